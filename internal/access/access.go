@@ -1,0 +1,142 @@
+// Package access enforces "who sees what" (PRODUCT.md §2) where data is read: every
+// ent query is filtered by the request's viewer, so a resolver that forgets a check
+// still cannot return another organization's rows. A context without a viewer sees
+// nothing; the system viewer (jobs, demo loading, sign-in) sees everything.
+package access
+
+import (
+	"context"
+
+	"entgo.io/ent/dialect/sql"
+
+	"orgdir/ent"
+	"orgdir/ent/account"
+	"orgdir/ent/adminrole"
+	"orgdir/ent/apikey"
+	"orgdir/ent/apitoken"
+	"orgdir/ent/auditevent"
+	"orgdir/ent/authenticationpolicy"
+	"orgdir/ent/device"
+	"orgdir/ent/domain"
+	"orgdir/ent/group"
+	"orgdir/ent/groupgrant"
+	"orgdir/ent/intercept"
+	"orgdir/ent/membership"
+	"orgdir/ent/organization"
+	"orgdir/ent/predicate"
+	"orgdir/ent/site"
+	"orgdir/internal/gid"
+	"orgdir/internal/viewer"
+)
+
+// Register installs the visibility filters on client.
+func Register(client *ent.Client) {
+	client.Intercept(
+		intercept.TraverseOrganization(func(ctx context.Context, q *ent.OrganizationQuery) error {
+			return filter(ctx, func(v *viewer.Viewer) { q.Where(organization.IDIn(v.VisibleOrgs()...)) })
+		}),
+		intercept.TraverseSite(func(ctx context.Context, q *ent.SiteQuery) error {
+			return filter(ctx, func(v *viewer.Viewer) { q.Where(SiteVisible(v)) })
+		}),
+		intercept.TraverseAccount(func(ctx context.Context, q *ent.AccountQuery) error {
+			return filter(ctx, func(v *viewer.Viewer) { q.Where(AccountVisible(v)) })
+		}),
+		intercept.TraverseMembership(func(ctx context.Context, q *ent.MembershipQuery) error {
+			return filter(ctx, func(v *viewer.Viewer) {
+				q.Where(membership.RemovedAtIsNil(), membership.HasSiteWith(SiteVisible(v)))
+			})
+		}),
+		intercept.TraverseGroup(func(ctx context.Context, q *ent.GroupQuery) error {
+			return filter(ctx, func(v *viewer.Viewer) { q.Where(group.HasSiteWith(SiteVisible(v))) })
+		}),
+		intercept.TraverseDomain(func(ctx context.Context, q *ent.DomainQuery) error {
+			return filter(ctx, func(v *viewer.Viewer) { q.Where(domain.OrgIDIn(v.OrgAdmin...)) })
+		}),
+		intercept.TraverseAuthenticationPolicy(func(ctx context.Context, q *ent.AuthenticationPolicyQuery) error {
+			return filter(ctx, func(v *viewer.Viewer) { q.Where(authenticationpolicy.OrgIDIn(v.OrgAdmin...)) })
+		}),
+		intercept.TraverseAuditEvent(func(ctx context.Context, q *ent.AuditEventQuery) error {
+			return filter(ctx, func(v *viewer.Viewer) { q.Where(auditevent.OrgIDIn(v.OrgAdmin...)) })
+		}),
+		intercept.TraverseAdminRole(func(ctx context.Context, q *ent.AdminRoleQuery) error {
+			return filter(ctx, func(v *viewer.Viewer) { q.Where(adminrole.OrgIDIn(v.OrgAdmin...)) })
+		}),
+		intercept.TraverseApiKey(func(ctx context.Context, q *ent.ApiKeyQuery) error {
+			return filter(ctx, func(v *viewer.Viewer) { q.Where(apikey.OrgIDIn(v.OrgAdmin...)) })
+		}),
+		// Devices and API tokens are security details of managed accounts only.
+		intercept.TraverseDevice(func(ctx context.Context, q *ent.DeviceQuery) error {
+			return filter(ctx, func(v *viewer.Viewer) { q.Where(device.HasAccountWith(managedBy(v))) })
+		}),
+		intercept.TraverseApiToken(func(ctx context.Context, q *ent.ApiTokenQuery) error {
+			return filter(ctx, func(v *viewer.Viewer) { q.Where(apitoken.HasAccountWith(managedBy(v))) })
+		}),
+		// Sessions and stat counters are read only by the rules' own code, which runs as
+		// the system viewer after checking the organization.
+		intercept.TraverseSession(func(ctx context.Context, q *ent.SessionQuery) error {
+			return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
+		}),
+		intercept.TraverseAccountStatCell(func(ctx context.Context, q *ent.AccountStatCellQuery) error {
+			return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
+		}),
+		intercept.TraverseAccountActivityDay(func(ctx context.Context, q *ent.AccountActivityDayQuery) error {
+			return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
+		}),
+		intercept.TraverseGroupGrant(func(ctx context.Context, q *ent.GroupGrantQuery) error {
+			return filter(ctx, func(v *viewer.Viewer) { q.Where(groupgrant.HasGroupWith(group.HasSiteWith(SiteVisible(v)))) })
+		}),
+	)
+}
+
+func nothing(s *sql.Selector) { s.Where(sql.False()) }
+
+func filter(ctx context.Context, apply func(v *viewer.Viewer)) error {
+	v := viewer.FromContext(ctx)
+	if v.IsSystem() {
+		return nil
+	}
+	if v == nil {
+		v = &viewer.Viewer{}
+	}
+	apply(v)
+	return nil
+}
+
+// SiteVisible matches the sites of the organizations v administers and the sites it is a site admin of.
+func SiteVisible(v *viewer.Viewer) predicate.Site {
+	return site.Or(site.OrgIDIn(v.OrgAdmin...), site.IDIn(v.SiteAdmin...))
+}
+
+func managedBy(v *viewer.Viewer) predicate.Account {
+	return account.And(account.ManagingOrgIDIn(v.OrgAdmin...), account.StatusNEQ(account.StatusDELETED))
+}
+
+// AccountVisible matches the accounts v sees: those its organizations manage and those
+// with a current membership on a site it administers. Deleted accounts are gone for
+// everyone. The membership test is a correlated EXISTS so that it costs an index
+// lookup per row instead of materializing every member of the organization.
+func AccountVisible(v *viewer.Viewer) predicate.Account {
+	orgs, sites := ids(v.OrgAdmin), ids(v.SiteAdmin)
+	return func(s *sql.Selector) {
+		m, st := sql.Table(membership.Table), sql.Table(site.Table)
+		member := sql.Select(m.C(membership.FieldID)).From(m).
+			Join(st).On(m.C(membership.FieldSiteID), st.C(site.FieldID)).
+			Where(sql.And(
+				sql.ColumnsEQ(m.C(membership.FieldAccountID), s.C(account.FieldID)),
+				sql.IsNull(m.C(membership.FieldRemovedAt)),
+				sql.Or(sql.In(st.C(site.FieldOrgID), orgs...), sql.In(m.C(membership.FieldSiteID), sites...)),
+			))
+		s.Where(sql.And(
+			sql.NEQ(s.C(account.FieldStatus), account.StatusDELETED),
+			sql.Or(sql.In(s.C(account.FieldManagingOrgID), orgs...), sql.Exists(member)),
+		))
+	}
+}
+
+func ids(in []gid.ID) []any {
+	out := make([]any, len(in))
+	for i, id := range in {
+		out[i] = id
+	}
+	return out
+}

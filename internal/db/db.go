@@ -1,0 +1,78 @@
+// Package db opens orgdir's database, applies its versioned migrations and owns the
+// few SQL details ent does not model (the search index). Every ent client of the
+// application comes from Open, so every one has the visibility filters installed.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "modernc.org/sqlite"
+
+	"orgdir/ent"
+	"orgdir/internal/access"
+)
+
+// DB is an open database: the ent client and the driver underneath it.
+type DB struct {
+	Client  *ent.Client
+	SQL     *sql.DB
+	Dialect string
+}
+
+// Close closes the database.
+func (d *DB) Close() error { return d.Client.Close() }
+
+// sqlitePragmas are applied to every pooled connection (see ENGINEERING.md): foreign
+// keys, WAL, a busy timeout, full fsync, write-locking transactions and plain timestamps.
+const sqlitePragmas = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+	"&_pragma=synchronous(FULL)&_txlock=immediate&_time_format=sqlite"
+
+// Open opens the database named by dsn ("sqlite:path/to/file.db"), creating the
+// directory of a SQLite file when missing. It does not migrate; call Migrate.
+func Open(dsn string) (*DB, error) {
+	scheme, rest, ok := strings.Cut(dsn, ":")
+	if !ok {
+		return nil, fmt.Errorf("database %q: expected sqlite:PATH", dsn)
+	}
+	switch scheme {
+	case "sqlite":
+		return openSQLite(rest)
+	default:
+		return nil, fmt.Errorf("database %q: unsupported kind %q (supported: sqlite)", dsn, scheme)
+	}
+}
+
+func openSQLite(path string) (*DB, error) {
+	if path == "" {
+		return nil, fmt.Errorf("database: sqlite needs a file path, for example sqlite:./data/orgdir.db")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("database directory %s: %w", dir, err)
+		}
+	}
+	u := url.URL{Scheme: "file", Opaque: path, RawQuery: sqlitePragmas}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := db.PingContext(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return wrap(db, dialect.SQLite), nil
+}
+
+func wrap(db *sql.DB, dialectName string) *DB {
+	client := ent.NewClient(ent.Driver(entsql.OpenDB(dialectName, db)))
+	access.Register(client)
+	return &DB{Client: client, SQL: db, Dialect: dialectName}
+}

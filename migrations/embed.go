@@ -1,0 +1,9 @@
+// Package migrations embeds the versioned SQL migrations of each database dialect.
+package migrations
+
+import "embed"
+
+// FS holds sqlite/schema (planned by ent), sqlite/extra (hand-written) and the same for postgres.
+//
+//go:embed all:sqlite
+var FS embed.FS
