@@ -37,6 +37,8 @@ type AuditEvent struct {
 	TargetID *gid.ID `json:"target_id,omitempty"`
 	// TargetLabel holds the value of the "target_label" field.
 	TargetLabel string `json:"target_label,omitempty"`
+	// AccountID holds the value of the "account_id" field.
+	AccountID *gid.ID `json:"account_id,omitempty"`
 	// Details holds the value of the "details" field.
 	Details      map[string]interface{} `json:"details,omitempty"`
 	selectValues sql.SelectValues
@@ -47,7 +49,7 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case auditevent.FieldActorID, auditevent.FieldTargetID:
+		case auditevent.FieldActorID, auditevent.FieldTargetID, auditevent.FieldAccountID:
 			values[i] = &sql.NullScanner{S: new(gid.ID)}
 		case auditevent.FieldDetails:
 			values[i] = new([]byte)
@@ -134,6 +136,13 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.TargetLabel = value.String
 			}
+		case auditevent.FieldAccountID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field account_id", values[i])
+			} else if value.Valid {
+				_m.AccountID = new(gid.ID)
+				*_m.AccountID = *value.S.(*gid.ID)
+			}
 		case auditevent.FieldDetails:
 			if value, ok := values[i].(*[]byte); !ok {
 				return fmt.Errorf("unexpected type %T for field details", values[i])
@@ -208,6 +217,11 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("target_label=")
 	builder.WriteString(_m.TargetLabel)
+	builder.WriteString(", ")
+	if v := _m.AccountID; v != nil {
+		builder.WriteString("account_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("details=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Details))

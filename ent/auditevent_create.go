@@ -102,6 +102,20 @@ func (_c *AuditEventCreate) SetTargetLabel(v string) *AuditEventCreate {
 	return _c
 }
 
+// SetAccountID sets the "account_id" field.
+func (_c *AuditEventCreate) SetAccountID(v gid.ID) *AuditEventCreate {
+	_c.mutation.SetAccountID(v)
+	return _c
+}
+
+// SetNillableAccountID sets the "account_id" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableAccountID(v *gid.ID) *AuditEventCreate {
+	if v != nil {
+		_c.SetAccountID(*v)
+	}
+	return _c
+}
+
 // SetDetails sets the "details" field.
 func (_c *AuditEventCreate) SetDetails(v map[string]interface{}) *AuditEventCreate {
 	_c.mutation.SetDetails(v)
@@ -267,6 +281,10 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 		_spec.SetField(auditevent.FieldTargetLabel, field.TypeString, value)
 		_node.TargetLabel = value
 	}
+	if value, ok := _c.mutation.AccountID(); ok {
+		_spec.SetField(auditevent.FieldAccountID, field.TypeString, value)
+		_node.AccountID = &value
+	}
 	if value, ok := _c.mutation.Details(); ok {
 		_spec.SetField(auditevent.FieldDetails, field.TypeJSON, value)
 		_node.Details = value
@@ -402,6 +420,9 @@ func (u *AuditEventUpsertOne) UpdateNewValues() *AuditEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.TargetID(); exists {
 			s.SetIgnore(auditevent.FieldTargetID)
+		}
+		if _, exists := u.create.mutation.AccountID(); exists {
+			s.SetIgnore(auditevent.FieldAccountID)
 		}
 	}))
 	return u
@@ -686,6 +707,9 @@ func (u *AuditEventUpsertBulk) UpdateNewValues() *AuditEventUpsertBulk {
 			}
 			if _, exists := b.mutation.TargetID(); exists {
 				s.SetIgnore(auditevent.FieldTargetID)
+			}
+			if _, exists := b.mutation.AccountID(); exists {
+				s.SetIgnore(auditevent.FieldAccountID)
 			}
 		}
 	}))

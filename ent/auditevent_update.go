@@ -127,6 +127,9 @@ func (_u *AuditEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if value, ok := _u.mutation.TargetLabel(); ok {
 		_spec.SetField(auditevent.FieldTargetLabel, field.TypeString, value)
 	}
+	if _u.mutation.AccountIDCleared() {
+		_spec.ClearField(auditevent.FieldAccountID, field.TypeString)
+	}
 	if value, ok := _u.mutation.Details(); ok {
 		_spec.SetField(auditevent.FieldDetails, field.TypeJSON, value)
 	}
@@ -283,6 +286,9 @@ func (_u *AuditEventUpdateOne) sqlSave(ctx context.Context) (_node *AuditEvent, 
 	}
 	if value, ok := _u.mutation.TargetLabel(); ok {
 		_spec.SetField(auditevent.FieldTargetLabel, field.TypeString, value)
+	}
+	if _u.mutation.AccountIDCleared() {
+		_spec.ClearField(auditevent.FieldAccountID, field.TypeString)
 	}
 	if value, ok := _u.mutation.Details(); ok {
 		_spec.SetField(auditevent.FieldDetails, field.TypeJSON, value)

@@ -5826,6 +5826,7 @@ type AuditEventMutation struct {
 	target_type   *string
 	target_id     *gid.ID
 	target_label  *string
+	account_id    *gid.ID
 	details       *map[string]interface{}
 	clearedFields map[string]struct{}
 	done          bool
@@ -6287,6 +6288,55 @@ func (m *AuditEventMutation) ResetTargetLabel() {
 	m.target_label = nil
 }
 
+// SetAccountID sets the "account_id" field.
+func (m *AuditEventMutation) SetAccountID(gi gid.ID) {
+	m.account_id = &gi
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *AuditEventMutation) AccountID() (r gid.ID, exists bool) {
+	v := m.account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldAccountID(ctx context.Context) (v *gid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ClearAccountID clears the value of the "account_id" field.
+func (m *AuditEventMutation) ClearAccountID() {
+	m.account_id = nil
+	m.clearedFields[auditevent.FieldAccountID] = struct{}{}
+}
+
+// AccountIDCleared returns if the "account_id" field was cleared in this mutation.
+func (m *AuditEventMutation) AccountIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldAccountID]
+	return ok
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *AuditEventMutation) ResetAccountID() {
+	m.account_id = nil
+	delete(m.clearedFields, auditevent.FieldAccountID)
+}
+
 // SetDetails sets the "details" field.
 func (m *AuditEventMutation) SetDetails(value map[string]interface{}) {
 	m.details = &value
@@ -6370,7 +6420,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.org_id != nil {
 		fields = append(fields, auditevent.FieldOrgID)
 	}
@@ -6397,6 +6447,9 @@ func (m *AuditEventMutation) Fields() []string {
 	}
 	if m.target_label != nil {
 		fields = append(fields, auditevent.FieldTargetLabel)
+	}
+	if m.account_id != nil {
+		fields = append(fields, auditevent.FieldAccountID)
 	}
 	if m.details != nil {
 		fields = append(fields, auditevent.FieldDetails)
@@ -6427,6 +6480,8 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.TargetID()
 	case auditevent.FieldTargetLabel:
 		return m.TargetLabel()
+	case auditevent.FieldAccountID:
+		return m.AccountID()
 	case auditevent.FieldDetails:
 		return m.Details()
 	}
@@ -6456,6 +6511,8 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldTargetID(ctx)
 	case auditevent.FieldTargetLabel:
 		return m.OldTargetLabel(ctx)
+	case auditevent.FieldAccountID:
+		return m.OldAccountID(ctx)
 	case auditevent.FieldDetails:
 		return m.OldDetails(ctx)
 	}
@@ -6530,6 +6587,13 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTargetLabel(v)
 		return nil
+	case auditevent.FieldAccountID:
+		v, ok := value.(gid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
 	case auditevent.FieldDetails:
 		v, ok := value.(map[string]interface{})
 		if !ok {
@@ -6573,6 +6637,9 @@ func (m *AuditEventMutation) ClearedFields() []string {
 	if m.FieldCleared(auditevent.FieldTargetID) {
 		fields = append(fields, auditevent.FieldTargetID)
 	}
+	if m.FieldCleared(auditevent.FieldAccountID) {
+		fields = append(fields, auditevent.FieldAccountID)
+	}
 	if m.FieldCleared(auditevent.FieldDetails) {
 		fields = append(fields, auditevent.FieldDetails)
 	}
@@ -6595,6 +6662,9 @@ func (m *AuditEventMutation) ClearField(name string) error {
 		return nil
 	case auditevent.FieldTargetID:
 		m.ClearTargetID()
+		return nil
+	case auditevent.FieldAccountID:
+		m.ClearAccountID()
 		return nil
 	case auditevent.FieldDetails:
 		m.ClearDetails()
@@ -6633,6 +6703,9 @@ func (m *AuditEventMutation) ResetField(name string) error {
 		return nil
 	case auditevent.FieldTargetLabel:
 		m.ResetTargetLabel()
+		return nil
+	case auditevent.FieldAccountID:
+		m.ResetAccountID()
 		return nil
 	case auditevent.FieldDetails:
 		m.ResetDetails()

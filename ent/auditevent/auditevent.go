@@ -35,6 +35,8 @@ const (
 	FieldTargetID = "target_id"
 	// FieldTargetLabel holds the string denoting the target_label field in the database.
 	FieldTargetLabel = "target_label"
+	// FieldAccountID holds the string denoting the account_id field in the database.
+	FieldAccountID = "account_id"
 	// FieldDetails holds the string denoting the details field in the database.
 	FieldDetails = "details"
 	// Table holds the table name of the auditevent in the database.
@@ -53,6 +55,7 @@ var Columns = []string{
 	FieldTargetType,
 	FieldTargetID,
 	FieldTargetLabel,
+	FieldAccountID,
 	FieldDetails,
 }
 
@@ -148,6 +151,11 @@ func ByTargetID(opts ...sql.OrderTermOption) OrderOption {
 // ByTargetLabel orders the results by the target_label field.
 func ByTargetLabel(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTargetLabel, opts...).ToFunc()
+}
+
+// ByAccountID orders the results by the account_id field.
+func ByAccountID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAccountID, opts...).ToFunc()
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

@@ -95,6 +95,11 @@ func TargetLabel(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldTargetLabel, v))
 }
 
+// AccountID applies equality check predicate on the "account_id" field. It's identical to AccountIDEQ.
+func AccountID(v gid.ID) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldAccountID, v))
+}
+
 // OrgIDEQ applies the EQ predicate on the "org_id" field.
 func OrgIDEQ(v gid.ID) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldOrgID, v))
@@ -643,6 +648,86 @@ func TargetLabelEqualFold(v string) predicate.AuditEvent {
 // TargetLabelContainsFold applies the ContainsFold predicate on the "target_label" field.
 func TargetLabelContainsFold(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldContainsFold(FieldTargetLabel, v))
+}
+
+// AccountIDEQ applies the EQ predicate on the "account_id" field.
+func AccountIDEQ(v gid.ID) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldAccountID, v))
+}
+
+// AccountIDNEQ applies the NEQ predicate on the "account_id" field.
+func AccountIDNEQ(v gid.ID) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldAccountID, v))
+}
+
+// AccountIDIn applies the In predicate on the "account_id" field.
+func AccountIDIn(vs ...gid.ID) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldAccountID, vs...))
+}
+
+// AccountIDNotIn applies the NotIn predicate on the "account_id" field.
+func AccountIDNotIn(vs ...gid.ID) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldAccountID, vs...))
+}
+
+// AccountIDGT applies the GT predicate on the "account_id" field.
+func AccountIDGT(v gid.ID) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldAccountID, v))
+}
+
+// AccountIDGTE applies the GTE predicate on the "account_id" field.
+func AccountIDGTE(v gid.ID) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldAccountID, v))
+}
+
+// AccountIDLT applies the LT predicate on the "account_id" field.
+func AccountIDLT(v gid.ID) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldAccountID, v))
+}
+
+// AccountIDLTE applies the LTE predicate on the "account_id" field.
+func AccountIDLTE(v gid.ID) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldAccountID, v))
+}
+
+// AccountIDContains applies the Contains predicate on the "account_id" field.
+func AccountIDContains(v gid.ID) predicate.AuditEvent {
+	vc := string(v)
+	return predicate.AuditEvent(sql.FieldContains(FieldAccountID, vc))
+}
+
+// AccountIDHasPrefix applies the HasPrefix predicate on the "account_id" field.
+func AccountIDHasPrefix(v gid.ID) predicate.AuditEvent {
+	vc := string(v)
+	return predicate.AuditEvent(sql.FieldHasPrefix(FieldAccountID, vc))
+}
+
+// AccountIDHasSuffix applies the HasSuffix predicate on the "account_id" field.
+func AccountIDHasSuffix(v gid.ID) predicate.AuditEvent {
+	vc := string(v)
+	return predicate.AuditEvent(sql.FieldHasSuffix(FieldAccountID, vc))
+}
+
+// AccountIDIsNil applies the IsNil predicate on the "account_id" field.
+func AccountIDIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldAccountID))
+}
+
+// AccountIDNotNil applies the NotNil predicate on the "account_id" field.
+func AccountIDNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldAccountID))
+}
+
+// AccountIDEqualFold applies the EqualFold predicate on the "account_id" field.
+func AccountIDEqualFold(v gid.ID) predicate.AuditEvent {
+	vc := string(v)
+	return predicate.AuditEvent(sql.FieldEqualFold(FieldAccountID, vc))
+}
+
+// AccountIDContainsFold applies the ContainsFold predicate on the "account_id" field.
+func AccountIDContainsFold(v gid.ID) predicate.AuditEvent {
+	vc := string(v)
+	return predicate.AuditEvent(sql.FieldContainsFold(FieldAccountID, vc))
 }
 
 // DetailsIsNil applies the IsNil predicate on the "details" field.

@@ -246,6 +246,7 @@ var (
 		{Name: "target_type", Type: field.TypeString},
 		{Name: "target_id", Type: field.TypeString, Nullable: true},
 		{Name: "target_label", Type: field.TypeString},
+		{Name: "account_id", Type: field.TypeString, Nullable: true},
 		{Name: "details", Type: field.TypeJSON, Nullable: true},
 	}
 	// AuditEventsTable holds the schema information for the "audit_events" table.
@@ -268,6 +269,11 @@ var (
 				Name:    "auditevent_actor_id",
 				Unique:  false,
 				Columns: []*schema.Column{AuditEventsColumns[4]},
+			},
+			{
+				Name:    "auditevent_account_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[10], AuditEventsColumns[0]},
 			},
 		},
 	}

@@ -30,6 +30,9 @@ func (AuditEvent) Fields() []ent.Field {
 		field.String("target_type").Immutable(),
 		field.String("target_id").GoType(gid.ID("")).Optional().Nillable().Immutable(),
 		field.String("target_label"),
+		// account_id is the account the event is about (the target, or a membership's
+		// account): the account's history, and what its deletion erases.
+		field.String("account_id").GoType(gid.ID("")).Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.JSON("details", map[string]any{}).Optional().Annotations(entgql.Skip()),
 	}
 }
@@ -39,6 +42,7 @@ func (AuditEvent) Indexes() []ent.Index {
 		index.Fields("org_id", "id"),
 		index.Fields("target_id"),
 		index.Fields("actor_id"),
+		index.Fields("account_id", "id"),
 	}
 }
 

@@ -35,13 +35,15 @@ CREATE UNIQUE INDEX `api_keys_secret_hash_key` ON `api_keys` (`secret_hash`);
 -- create "api_tokens" table
 CREATE TABLE `api_tokens` (`id` text NOT NULL, `created_at` datetime NOT NULL, `label` text NOT NULL, `last_used_at` datetime NULL, `expires_at` datetime NULL, `account_id` text NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `api_tokens_accounts_api_tokens` FOREIGN KEY (`account_id`) REFERENCES `accounts` (`id`) ON DELETE NO ACTION);
 -- create "audit_events" table
-CREATE TABLE `audit_events` (`id` text NOT NULL, `org_id` text NOT NULL, `time` datetime NOT NULL, `actor_type` text NOT NULL, `actor_id` text NULL, `actor_label` text NOT NULL, `action` text NOT NULL, `target_type` text NOT NULL, `target_id` text NULL, `target_label` text NOT NULL, `details` json NULL, PRIMARY KEY (`id`));
+CREATE TABLE `audit_events` (`id` text NOT NULL, `org_id` text NOT NULL, `time` datetime NOT NULL, `actor_type` text NOT NULL, `actor_id` text NULL, `actor_label` text NOT NULL, `action` text NOT NULL, `target_type` text NOT NULL, `target_id` text NULL, `target_label` text NOT NULL, `account_id` text NULL, `details` json NULL, PRIMARY KEY (`id`));
 -- create index "auditevent_org_id_id" to table: "audit_events"
 CREATE INDEX `auditevent_org_id_id` ON `audit_events` (`org_id`, `id`);
 -- create index "auditevent_target_id" to table: "audit_events"
 CREATE INDEX `auditevent_target_id` ON `audit_events` (`target_id`);
 -- create index "auditevent_actor_id" to table: "audit_events"
 CREATE INDEX `auditevent_actor_id` ON `audit_events` (`actor_id`);
+-- create index "auditevent_account_id_id" to table: "audit_events"
+CREATE INDEX `auditevent_account_id_id` ON `audit_events` (`account_id`, `id`);
 -- create "authentication_policies" table
 CREATE TABLE `authentication_policies` (`id` text NOT NULL, `created_at` datetime NOT NULL, `name` text NOT NULL, `billable` bool NOT NULL DEFAULT (true), `is_default` bool NOT NULL DEFAULT (false), `enforce_sso` bool NOT NULL DEFAULT (false), `enforce_two_step` bool NOT NULL DEFAULT (false), `password_strength` text NOT NULL DEFAULT ('MEDIUM'), `password_expiry_days` integer NOT NULL DEFAULT (0), `idle_session_minutes` integer NOT NULL DEFAULT (43200), `org_id` text NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `authentication_policies_organizations_authentication_policies` FOREIGN KEY (`org_id`) REFERENCES `organizations` (`id`) ON DELETE NO ACTION);
 -- create index "authenticationpolicy_org_id_name" to table: "authentication_policies"

@@ -40,6 +40,8 @@ DROP TABLE `devices`;
 DROP INDEX `authenticationpolicy_org_id_name`;
 -- reverse: create "authentication_policies" table
 DROP TABLE `authentication_policies`;
+-- reverse: create index "auditevent_account_id_id" to table: "audit_events"
+DROP INDEX `auditevent_account_id_id`;
 -- reverse: create index "auditevent_actor_id" to table: "audit_events"
 DROP INDEX `auditevent_actor_id`;
 -- reverse: create index "auditevent_target_id" to table: "audit_events"

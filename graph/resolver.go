@@ -1,0 +1,26 @@
+// Package graph is orgdir's GraphQL layer: thin resolvers that take arguments, call
+// the area packages under internal/ and return their results.
+package graph
+
+import (
+	"github.com/99designs/gqlgen/graphql"
+
+	"orgdir/ent"
+	"orgdir/graph/generated"
+	"orgdir/internal/auth"
+	"orgdir/internal/directory"
+)
+
+// Resolver holds what the resolvers call.
+type Resolver struct {
+	client    *ent.Client
+	directory *directory.Service
+	auth      *auth.Service
+}
+
+// NewSchema returns the executable schema the server and the tests both use.
+func NewSchema(client *ent.Client, dir *directory.Service, auth *auth.Service) graphql.ExecutableSchema {
+	return generated.NewExecutableSchema(generated.Config{
+		Resolvers: &Resolver{client: client, directory: dir, auth: auth},
+	})
+}

@@ -1,0 +1,61 @@
+package access
+
+import (
+	"context"
+
+	"orgdir/ent"
+	"orgdir/internal/apperr"
+	"orgdir/internal/gid"
+	"orgdir/internal/viewer"
+)
+
+// Node returns the object id names if the viewer sees it. Anything else, whether it
+// exists elsewhere or not at all, is the same NOT_FOUND.
+func Node(ctx context.Context, client *ent.Client, id gid.ID) (ent.Noder, error) {
+	n, err := client.Noder(ctx, id, ent.WithNodeType(nodeType))
+	if err != nil {
+		return nil, notFound(err, "object")
+	}
+	return n, nil
+}
+
+// Nodes returns the objects ids name, with a NOT_FOUND error for those the viewer does not see.
+func Nodes(ctx context.Context, client *ent.Client, ids []gid.ID) ([]ent.Noder, error) {
+	out := make([]ent.Noder, len(ids))
+	var first error
+	for i, id := range ids {
+		n, err := Node(ctx, client, id)
+		if err != nil && first == nil {
+			first = err
+		}
+		out[i] = n
+	}
+	return out, first
+}
+
+// Organization returns an organization the viewer administers in full.
+func Organization(ctx context.Context, client *ent.Client, id gid.ID) (*ent.Organization, error) {
+	if !viewer.FromContext(ctx).IsOrgAdmin(id) {
+		return nil, apperr.NotFoundf("organization")
+	}
+	o, err := client.Organization.Get(ctx, id)
+	return o, notFound(err, "organization")
+}
+
+// Site returns a site the viewer administers, as org admin or site admin.
+func Site(ctx context.Context, client *ent.Client, id gid.ID) (*ent.Site, error) {
+	s, err := client.Site.Get(ctx, id)
+	return s, notFound(err, "site")
+}
+
+func nodeType(_ context.Context, id gid.ID) (string, error) { return gid.Table(id) }
+
+func notFound(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if ent.IsNotFound(err) || err == gid.ErrMalformed {
+		return apperr.NotFoundf(what)
+	}
+	return err
+}

@@ -1,0 +1,174 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"time"
+
+	"orgdir/ent"
+	"orgdir/ent/account"
+	"orgdir/ent/adminrole"
+	"orgdir/ent/session"
+	"orgdir/internal/apperr"
+	"orgdir/internal/audit"
+	"orgdir/internal/clock"
+	"orgdir/internal/directory"
+	"orgdir/internal/viewer"
+)
+
+// Service signs admins in and out and resolves sessions.
+type Service struct {
+	Client *ent.Client
+	Clock  clock.Clock
+	// Lifetime is the absolute lifetime of a session; Idle ends one unused for that long.
+	Lifetime time.Duration
+	Idle     time.Duration
+}
+
+// New returns a Service with a 12-hour session lifetime and a 1-hour idle timeout.
+func New(client *ent.Client, c clock.Clock) *Service {
+	return &Service{Client: client, Clock: c, Lifetime: 12 * time.Hour, Idle: time.Hour}
+}
+
+// ErrBadCredentials is the one answer for any wrong email or password.
+var ErrBadCredentials = &apperr.Error{Code: apperr.Unauthenticated, Message: "wrong email or password"}
+
+// touchEvery throttles last-seen writes, so reads do not queue behind them.
+const touchEvery = time.Minute
+
+// Login checks an admin's email and password and starts a session. It returns the
+// session token, which only the client keeps; the database keeps its hash.
+func (s *Service) Login(ctx context.Context, email, password string) (string, *viewer.Viewer, error) {
+	sys := viewer.System(ctx)
+	_, key, err := directory.NormalizeEmail("email", email)
+	var a *ent.Account
+	if err == nil {
+		a, err = s.Client.Account.Query().Where(account.EmailKey(key), account.StatusEQ(account.StatusACTIVE)).Only(sys)
+	}
+	hash := ""
+	if a != nil {
+		hash = a.PasswordHash
+	}
+	if !checkPassword(password, hash) || a == nil {
+		return "", nil, ErrBadCredentials
+	}
+	v, err := s.viewerFor(sys, a)
+	if err != nil {
+		return "", nil, err
+	}
+	if len(v.OrgAdmin) == 0 && len(v.SiteAdmin) == 0 {
+		return "", nil, ErrBadCredentials
+	}
+	token, hashed := newToken()
+	now := s.Clock.Now()
+	err = directory.WithTx(sys, s.Client, func(tx *ent.Tx) error {
+		if err := tx.Session.Create().SetTokenHash(hashed).SetAccountID(a.ID).SetCreatedAt(now).
+			SetLastSeenAt(now).SetExpiresAt(now.Add(s.Lifetime)).Exec(sys); err != nil {
+			return err
+		}
+		return s.auditAll(viewer.NewContext(ctx, v), tx, v, "admin.signed_in", a)
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, v, nil
+}
+
+// Logout ends the session of token on every server at once.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	sys := viewer.System(ctx)
+	sess, err := s.Client.Session.Query().Where(session.TokenHash(hashToken(token))).WithAccount().Only(sys)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	v, err := s.viewerFor(sys, sess.Edges.Account)
+	if err != nil {
+		return err
+	}
+	return directory.WithTx(sys, s.Client, func(tx *ent.Tx) error {
+		if err := tx.Session.DeleteOne(sess).Exec(sys); err != nil {
+			return err
+		}
+		return s.auditAll(viewer.NewContext(ctx, v), tx, v, "admin.signed_out", sess.Edges.Account)
+	})
+}
+
+// Authenticate returns the viewer of a session token, or nil when the token names no
+// live session.
+func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
+	sys := viewer.System(ctx)
+	sess, err := s.Client.Session.Query().Where(session.TokenHash(hashToken(token))).WithAccount().Only(sys)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.Clock.Now()
+	a := sess.Edges.Account
+	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.Idle || a.Status != account.StatusACTIVE {
+		_, err := s.Client.Session.Delete().Where(session.ID(sess.ID)).Exec(sys)
+		return nil, err
+	}
+	if now.Sub(sess.LastSeenAt) > touchEvery {
+		if err := s.Client.Session.UpdateOne(sess).SetLastSeenAt(now).Exec(sys); err != nil {
+			return nil, err
+		}
+	}
+	return s.viewerFor(sys, a)
+}
+
+// viewerFor builds the viewer of an admin account from its roles.
+func (s *Service) viewerFor(ctx context.Context, a *ent.Account) (*viewer.Viewer, error) {
+	roles, err := s.Client.AdminRole.Query().Where(adminrole.AccountID(a.ID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &viewer.Viewer{AccountID: a.ID, Label: a.Email}
+	for _, r := range roles {
+		switch {
+		case r.Role == adminrole.RoleORG_ADMIN:
+			v.OrgAdmin = append(v.OrgAdmin, r.OrgID)
+		case r.SiteID != nil:
+			v.SiteAdmin = append(v.SiteAdmin, *r.SiteID)
+			v.SiteAdminOrgs = append(v.SiteAdminOrgs, r.OrgID)
+		}
+	}
+	return v, nil
+}
+
+// auditAll records a sign-in or sign-out in the log of each organization the admin
+// administers.
+func (s *Service) auditAll(ctx context.Context, tx *ent.Tx, v *viewer.Viewer, action string, a *ent.Account) error {
+	for _, org := range v.VisibleOrgs() {
+		if err := audit.Record(ctx, tx, s.Clock.Now(), audit.Event{Org: org, Action: action,
+			TargetType: "Account", TargetID: a.ID, TargetLabel: a.Email, Account: a.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func newToken() (token string, hash []byte) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, hashToken(token)
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// IsBadCredentials reports whether err is the generic sign-in failure.
+func IsBadCredentials(err error) bool { return errors.Is(err, ErrBadCredentials) }
+

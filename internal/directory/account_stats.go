@@ -1,0 +1,209 @@
+package directory
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"orgdir/ent"
+	"orgdir/ent/account"
+	"orgdir/ent/accountactivityday"
+	"orgdir/ent/accountstatcell"
+	"orgdir/ent/authenticationpolicy"
+	"orgdir/internal/apperr"
+	"orgdir/internal/gid"
+	"orgdir/internal/viewer"
+)
+
+// ManagedAccountStats are the figures of the Managed accounts page (rule 14).
+type ManagedAccountStats struct {
+	Total              int
+	Active             int
+	Deactivated        int
+	PendingDeletion    int
+	SecureLogin        int
+	SecureLoginPercent float64
+	Billable           int
+	WithoutSiteAccess  int
+	LastActive         LastActiveBuckets
+}
+
+// LastActiveBuckets counts accounts by days since last activity: under 30, 30 to 89,
+// 90 and more, and never. Days are whole UTC days, the same unit the counters keep.
+type LastActiveBuckets struct {
+	Last30Days  int
+	Days30To90  int
+	Over90Days  int
+	Never       int
+}
+
+// statKey is what the stats of one account depend on. Accounts that are not managed,
+// or are DELETED, are not counted.
+type statKey struct {
+	org, policy string
+	status      string
+	twoStep     bool
+	siteAccess  bool
+	day         int64
+}
+
+// neverDay is the activity day of an account that was never active.
+const neverDay = -1
+
+func activityDay(t *time.Time) int64 {
+	if t == nil {
+		return neverDay
+	}
+	return t.Unix() / 86400
+}
+
+func keyOf(a *ent.Account) (statKey, bool) {
+	if a == nil || a.ManagingOrgID == nil || a.Status == account.StatusDELETED {
+		return statKey{}, false
+	}
+	k := statKey{org: string(*a.ManagingOrgID), status: string(a.Status), twoStep: a.TwoStepVerification,
+		siteAccess: a.HasSiteAccess, day: activityDay(a.LastActiveAt)}
+	if a.PolicyID != nil {
+		k.policy = string(*a.PolicyID)
+	}
+	return k, true
+}
+
+// MoveStats moves one account's count from the cells of before to those of after, in
+// the transaction of the change. Either may be nil (created, or no longer counted).
+func MoveStats(ctx context.Context, tx *ent.Tx, before, after *ent.Account) error {
+	kb, okb := keyOf(before)
+	ka, oka := keyOf(after)
+	if okb == oka && kb == ka {
+		return nil
+	}
+	if okb {
+		if err := addStats(ctx, tx, kb, -1); err != nil {
+			return err
+		}
+	}
+	if oka {
+		return addStats(ctx, tx, ka, 1)
+	}
+	return nil
+}
+
+// addStats adds n accounts with key k to the counters (n may be negative).
+func addStats(ctx context.Context, tx *ent.Tx, k statKey, n int64) error {
+	err := tx.AccountStatCell.Create().
+		SetOrgID(k.org).SetPolicyID(k.policy).SetStatus(k.status).SetTwoStep(k.twoStep).SetSiteAccess(k.siteAccess).
+		SetCount(n).
+		OnConflictColumns(accountstatcell.FieldOrgID, accountstatcell.FieldPolicyID, accountstatcell.FieldStatus,
+			accountstatcell.FieldTwoStep, accountstatcell.FieldSiteAccess).
+		AddCount(n).
+		Exec(ctx)
+	if err != nil {
+		return err
+	}
+	return tx.AccountActivityDay.Create().SetOrgID(k.org).SetDay(k.day).SetCount(n).
+		OnConflictColumns(accountactivityday.FieldOrgID, accountactivityday.FieldDay).
+		AddCount(n).
+		Exec(ctx)
+}
+
+// Stats returns the Managed accounts figures of org from the counters: a sum over a
+// few rows whatever the size of the organization.
+func (s *Service) Stats(ctx context.Context, org gid.ID) (*ManagedAccountStats, error) {
+	if !viewer.FromContext(ctx).IsOrgAdmin(org) {
+		return nil, apperr.NotFoundf("organization")
+	}
+	policies, err := s.Client.AuthenticationPolicy.Query().Where(authenticationpolicy.OrgID(org)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sys := viewer.System(ctx)
+	cells, err := s.Client.AccountStatCell.Query().Where(accountstatcell.OrgID(string(org))).All(sys)
+	if err != nil {
+		return nil, err
+	}
+	days, err := s.Client.AccountActivityDay.Query().Where(accountactivityday.OrgID(string(org))).All(sys)
+	if err != nil {
+		return nil, err
+	}
+	return sumStats(policies, cells, days, s.Clock.Now()), nil
+}
+
+func sumStats(policies []*ent.AuthenticationPolicy, cells []*ent.AccountStatCell, days []*ent.AccountActivityDay, now time.Time) *ManagedAccountStats {
+	byID := map[string]*ent.AuthenticationPolicy{}
+	for _, p := range policies {
+		byID[string(p.ID)] = p
+	}
+	st := &ManagedAccountStats{}
+	for _, c := range cells {
+		n := int(c.Count)
+		st.Total += n
+		p := byID[c.PolicyID]
+		switch account.Status(c.Status) {
+		case account.StatusACTIVE:
+			st.Active += n
+			if p != nil && p.Billable {
+				st.Billable += n
+			}
+		case account.StatusDEACTIVATED:
+			st.Deactivated += n
+		case account.StatusPENDING_DELETION:
+			st.PendingDeletion += n
+		}
+		if c.TwoStep || (p != nil && p.EnforceSSO) {
+			st.SecureLogin += n
+		}
+		if !c.SiteAccess {
+			st.WithoutSiteAccess += n
+		}
+	}
+	if st.Total > 0 {
+		st.SecureLoginPercent = math.Round(float64(st.SecureLogin)*1000/float64(st.Total)) / 10
+	}
+	today := now.Unix() / 86400
+	for _, d := range days {
+		n := int(d.Count)
+		switch age := today - d.Day; {
+		case d.Day == neverDay:
+			st.LastActive.Never += n
+		case age < 30:
+			st.LastActive.Last30Days += n
+		case age < 90:
+			st.LastActive.Days30To90 += n
+		default:
+			st.LastActive.Over90Days += n
+		}
+	}
+	return st
+}
+
+// Recount computes the stats of org from the accounts themselves. It scans the
+// organization and exists to check the counters (tests, operators), never for a page.
+func (s *Service) Recount(ctx context.Context, org gid.ID) (*ManagedAccountStats, error) {
+	sys := viewer.System(ctx)
+	accounts, err := s.Client.Account.Query().
+		Where(account.ManagingOrgID(org), account.StatusNEQ(account.StatusDELETED)).All(sys)
+	if err != nil {
+		return nil, err
+	}
+	policies, err := s.Client.AuthenticationPolicy.Query().Where(authenticationpolicy.OrgID(org)).All(sys)
+	if err != nil {
+		return nil, err
+	}
+	cells := map[statKey]int64{}
+	dayCount := map[int64]int64{}
+	for _, a := range accounts {
+		k, _ := keyOf(a)
+		dayCount[k.day]++
+		k.day = 0
+		cells[k]++
+	}
+	var cs []*ent.AccountStatCell
+	for k, n := range cells {
+		cs = append(cs, &ent.AccountStatCell{OrgID: k.org, PolicyID: k.policy, Status: k.status, TwoStep: k.twoStep, SiteAccess: k.siteAccess, Count: n})
+	}
+	var ds []*ent.AccountActivityDay
+	for d, n := range dayCount {
+		ds = append(ds, &ent.AccountActivityDay{OrgID: string(org), Day: d, Count: n})
+	}
+	return sumStats(policies, cs, ds, s.Clock.Now()), nil
+}

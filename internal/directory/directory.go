@@ -1,0 +1,108 @@
+// Package directory owns the Managed accounts side of orgdir: the lifecycle of the
+// accounts an organization manages (PRODUCT.md §2 rules 5, 10, 11, 12, 14, 15, 19 and
+// the state table), their details and security, the page's listing and its stats.
+package directory
+
+import (
+	"context"
+	"fmt"
+
+	"orgdir/ent"
+	"orgdir/ent/account"
+	"orgdir/internal/apperr"
+	"orgdir/internal/clock"
+	"orgdir/internal/gid"
+	"orgdir/internal/viewer"
+)
+
+// Service applies the Managed accounts rules on one database.
+type Service struct {
+	Client *ent.Client
+	Clock  clock.Clock
+}
+
+// New returns a Service.
+func New(client *ent.Client, c clock.Clock) *Service { return &Service{Client: client, Clock: c} }
+
+// WithTx runs fn in a transaction and commits it only when fn succeeds.
+func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Account returns the account id names if the viewer sees it.
+func (s *Service) Account(ctx context.Context, id gid.ID) (*ent.Account, error) {
+	return visibleAccount(ctx, s.Client, id)
+}
+
+func visibleAccount(ctx context.Context, c *ent.Client, id gid.ID) (*ent.Account, error) {
+	if id.Prefix() != "acc" {
+		return nil, apperr.NotFoundf("account")
+	}
+	a, err := c.Account.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, apperr.NotFoundf("account")
+	}
+	return a, err
+}
+
+// IsManaged reports whether a is managed by an organization the viewer administers.
+func IsManaged(ctx context.Context, a *ent.Account) bool {
+	return a.ManagingOrgID != nil && viewer.FromContext(ctx).IsOrgAdmin(*a.ManagingOrgID)
+}
+
+// managedForChange loads the account for a lifecycle action inside tx: NOT_FOUND when
+// the viewer does not see it, FORBIDDEN when its role allows no change, NOT_MANAGED
+// when another organization (or nobody) manages it.
+func managedForChange(ctx context.Context, tx *ent.Tx, id gid.ID) (*ent.Account, error) {
+	a, err := visibleAccount(ctx, tx.Client(), id)
+	if err != nil {
+		return nil, err
+	}
+	v := viewer.FromContext(ctx)
+	if !v.CanWrite() {
+		return nil, apperr.Forbiddenf("this API key is read-only")
+	}
+	if IsManaged(ctx, a) {
+		return a, nil
+	}
+	if len(v.OrgAdmin) == 0 {
+		return nil, apperr.Forbiddenf("only organization admins can change accounts")
+	}
+	return nil, apperr.NotManagedf()
+}
+
+// requireStatus enforces a row of the state table.
+func requireStatus(a *ent.Account, action string, allowed ...account.Status) error {
+	for _, st := range allowed {
+		if a.Status == st {
+			return nil
+		}
+	}
+	return apperr.State("cannot %s an account that is %s", action, statusWords(a.Status))
+}
+
+func statusWords(s account.Status) string {
+	switch s {
+	case account.StatusACTIVE:
+		return "active"
+	case account.StatusDEACTIVATED:
+		return "deactivated"
+	case account.StatusPENDING_DELETION:
+		return "pending deletion (cancel the deletion first)"
+	default:
+		return "deleted"
+	}
+}
+
+func label(a *ent.Account) string { return a.Email }

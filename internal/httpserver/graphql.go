@@ -1,0 +1,120 @@
+package httpserver
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"orgdir/ent"
+	"orgdir/internal/apperr"
+	"orgdir/internal/directory"
+	"orgdir/internal/gid"
+)
+
+// maxBody is the largest request body /query reads.
+const maxBody = 1 << 20
+
+// complexityLimit bounds the work one document may ask for.
+const complexityLimit = 5000
+
+// newGraphQL assembles the GraphQL handler explicitly: JSON POST only (no form or
+// multipart transport another site could post with an admin's cookie), a complexity
+// limit, no field suggestions, one error presenter and one recover function.
+func newGraphQL(schema graphql.ExecutableSchema) http.Handler {
+	srv := handler.New(schema)
+	srv.AddTransport(transport.POST{})
+	srv.Use(extension.FixedComplexityLimit(complexityLimit))
+	srv.Use(requestCache{})
+	srv.SetDisableSuggestion(true)
+	srv.SetErrorPresenter(presentError)
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		slog.ErrorContext(ctx, "panic in resolver", "panic", p, "request_id", RequestID(ctx))
+		return errors.New("internal error")
+	})
+	return limitBody(srv)
+}
+
+// requestCache gives each operation its own cache of small shared rows (policies).
+type requestCache struct{}
+
+func (requestCache) ExtensionName() string                    { return "RequestCache" }
+func (requestCache) Validate(graphql.ExecutableSchema) error { return nil }
+func (requestCache) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	return next(directory.WithRequestCache(ctx))
+}
+
+// limitBody answers 413 to a body over maxBody: gqlgen would answer 200 with an error.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > maxBody {
+			writeGraphQLError(w, http.StatusRequestEntityTooLarge, "INVALID_INPUT", "request body over "+strconv.Itoa(maxBody)+" bytes")
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// presentError maps rule errors to their stable code and hides everything else.
+func presentError(ctx context.Context, err error) *gqlerror.Error {
+	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+	var ae *apperr.Error
+	switch {
+	case errors.As(err, &ae):
+		gqlErr.Message = ae.Message
+		ext := map[string]any{"code": string(ae.Code)}
+		if field := ae.Field; field != "" || ae.Code == apperr.InvalidInput {
+			if field == "" {
+				field = pathField(gqlErr.Path)
+			}
+			ext["field"] = field
+		}
+		gqlErr.Extensions = ext
+	case errors.Is(err, gid.ErrMalformed):
+		gqlErr.Message = "malformed id"
+		gqlErr.Extensions = map[string]any{"code": string(apperr.InvalidInput), "field": pathField(gqlErr.Path)}
+	case ent.IsNotFound(err):
+		gqlErr.Message = "not found"
+		gqlErr.Extensions = map[string]any{"code": string(apperr.NotFound)}
+	case isGraphQLError(gqlErr):
+		// Parse and validation errors keep gqlgen's own codes and messages.
+	default:
+		id := RequestID(ctx)
+		slog.ErrorContext(ctx, "internal error", "err", err, "request_id", id, "path", gqlErr.Path.String())
+		gqlErr.Message = "internal error (request " + id + ")"
+		gqlErr.Extensions = map[string]any{"code": string(apperr.Internal), "requestId": id}
+	}
+	return gqlErr
+}
+
+func isGraphQLError(e *gqlerror.Error) bool {
+	code, _ := e.Extensions["code"].(string)
+	return code == errcode.ParseFailed || code == errcode.ValidationFailed
+}
+
+func pathField(p ast.Path) string {
+	if len(p) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(p))
+	for _, el := range p {
+		switch v := el.(type) {
+		case ast.PathName:
+			parts = append(parts, string(v))
+		case ast.PathIndex:
+			parts = append(parts, "["+strconv.Itoa(int(v))+"]")
+		}
+	}
+	return strings.ReplaceAll(strings.Join(parts, "."), ".[", "[")
+}

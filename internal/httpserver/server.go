@@ -1,0 +1,65 @@
+// Package httpserver assembles orgdir's HTTP surface: the GraphQL API, sign-in, health
+// and the embedded single-page app, each mounted once in Routes.
+package httpserver
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"io/fs"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"orgdir/internal/auth"
+)
+
+// Config is what the routes need.
+type Config struct {
+	Schema graphql.ExecutableSchema
+	Auth   *auth.Service
+	// SPA is the built frontend (frontend/dist); nil or without index.html shows a
+	// "frontend not built" page.
+	SPA fs.FS
+}
+
+// Routes returns the server's handler.
+func Routes(c Config) http.Handler {
+	mux := http.NewServeMux()
+	csrf := http.NewCrossOriginProtection()
+	mux.Handle("POST /query", csrf.Handler(auth.RequireViewer(newGraphQL(c.Schema))))
+	mux.Handle("POST /auth/login", csrf.Handler(c.Auth.LoginHandler()))
+	mux.Handle("POST /auth/logout", csrf.Handler(c.Auth.LogoutHandler()))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, map[string]string{"status": "ok"}) })
+	mux.Handle("GET /", spaHandler(c.SPA))
+	return withRequestID(c.Auth.Middleware(mux))
+}
+
+type requestIDKey struct{}
+
+// RequestID returns the id given to the request of ctx, for logs and error messages.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+func withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := make([]byte, 8)
+		_, _ = rand.Read(b)
+		id := hex.EncodeToString(b)
+		w.Header().Set("X-Request-Id", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+func writeGraphQLError(w http.ResponseWriter, status int, code, message string) {
+	writeJSON(w, status, map[string]any{"errors": []any{map[string]any{"message": message, "extensions": map[string]any{"code": code}}}})
+}
