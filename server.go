@@ -1,3 +1,173 @@
+// Command orgdir is a self-hosted organization directory and admin console: the
+// Managed accounts and Users pages of an organization, over GraphQL and a bundled SPA.
 package main
 
-func main() {}
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"orgdir/frontend"
+	"orgdir/internal/app"
+	"orgdir/internal/db"
+	"orgdir/internal/demo"
+)
+
+func main() {
+	if err := rootCmd().Execute(); err != nil {
+		os.Exit(1)
+	}
+}
+
+func rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "orgdir",
+		Short: "Self-hosted organization directory and admin console",
+		Long: `orgdir manages an organization's accounts (Managed accounts: the identities it owns)
+and its sites' users (Users: everyone invited to its product sites), over a GraphQL API
+and a bundled admin app.`,
+		SilenceUsage: true,
+	}
+	root.AddCommand(serveCmd(), migrateCmd())
+	return root
+}
+
+// env returns the environment variable name, or def when it is unset.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func dbFlag(cmd *cobra.Command) *string {
+	return cmd.Flags().String("db", env("ORGDIR_DB", "sqlite:./data/orgdir.db"),
+		"database: sqlite:PATH (the directory is created if missing) [env ORGDIR_DB]")
+}
+
+func serveCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Start the server (migrates the database first)",
+		Long: `Start orgdir: migrate the database, serve the GraphQL API at POST /query, sign-in at
+POST /auth/login and /auth/logout, and the admin app at /. SIGTERM or Ctrl-C drains
+in-flight requests and exits 0.`,
+	}
+	addr := cmd.Flags().String("addr", env("ORGDIR_ADDR", "127.0.0.1:8080"), "address to listen on [env ORGDIR_ADDR]")
+	dsn := dbFlag(cmd)
+	demoDefault, _ := strconv.ParseBool(env("ORGDIR_DEMO", "false"))
+	withDemo := cmd.Flags().Bool("demo", demoDefault, "load the demo data into an empty database [env ORGDIR_DEMO]")
+	shutdown := cmd.Flags().Duration("shutdown-timeout", 20*time.Second, "how long SIGTERM waits for in-flight requests")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return serve(cmd.Context(), *addr, *dsn, *withDemo, *shutdown)
+	}
+	return cmd
+}
+
+func serve(parent context.Context, addr, dsn string, withDemo bool, shutdownTimeout time.Duration) error {
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := app.New(ctx, app.Options{DB: dsn, SPA: frontend.Dist()})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if withDemo {
+		if err := loadDemo(ctx, a); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second}
+	jobsCtx, stopJobs := context.WithCancel(context.Background())
+	jobsDone := make(chan struct{})
+	go func() { a.Jobs.Run(jobsCtx); close(jobsDone) }()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	fmt.Printf("orgdir is listening on http://%s (database %s)\n", ln.Addr(), dsn)
+	select {
+	case err := <-serveErr:
+		stopJobs()
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down: draining in-flight requests")
+	drain, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	err = srv.Shutdown(drain)
+	stopJobs()
+	<-jobsDone
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func loadDemo(ctx context.Context, a *app.App) error {
+	empty, err := demo.IsEmpty(ctx, a.DB.Client)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		fmt.Println("demo: the database already has data; not loading the demo again")
+		return nil
+	}
+	password := os.Getenv("ORGDIR_DEMO_PASSWORD")
+	generated := password == ""
+	if generated {
+		b := make([]byte, 12)
+		_, _ = rand.Read(b)
+		password = base64.RawURLEncoding.EncodeToString(b)
+	}
+	if err := demo.Load(ctx, a.Directory, password); err != nil {
+		return err
+	}
+	fmt.Printf("demo data loaded. Sign in as %s", strings.Join(demo.Admins, ", "))
+	if generated {
+		fmt.Printf(" with the password %s (shown once; set ORGDIR_DEMO_PASSWORD to choose it)\n", password)
+	} else {
+		fmt.Println(" with the password in ORGDIR_DEMO_PASSWORD")
+	}
+	return nil
+}
+
+func migrateCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply the database migrations and exit",
+	}
+	dsn := dbFlag(cmd)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		d, err := db.Open(*dsn)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		pending, err := d.Pending(cmd.Context())
+		if err != nil {
+			return err
+		}
+		if err := d.Migrate(cmd.Context()); err != nil {
+			return err
+		}
+		fmt.Printf("applied %d migration(s); the database is up to date\n", len(pending))
+		return nil
+	}
+	return cmd
+}

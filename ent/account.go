@@ -26,6 +26,8 @@ type Account struct {
 	Email string `json:"email,omitempty"`
 	// EmailKey holds the value of the "email_key" field.
 	EmailKey string `json:"email_key,omitempty"`
+	// EmailDomain holds the value of the "email_domain" field.
+	EmailDomain string `json:"email_domain,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
 	// NameKey holds the value of the "name_key" field.
@@ -181,7 +183,7 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case account.FieldLastActiveKey:
 			values[i] = new(sql.NullInt64)
-		case account.FieldEmail, account.FieldEmailKey, account.FieldName, account.FieldNameKey, account.FieldNickname, account.FieldJobTitle, account.FieldDepartment, account.FieldOrganization, account.FieldLocation, account.FieldTimeZone, account.FieldStatus, account.FieldDeactivationMessage, account.FieldPasswordHash:
+		case account.FieldEmail, account.FieldEmailKey, account.FieldEmailDomain, account.FieldName, account.FieldNameKey, account.FieldNickname, account.FieldJobTitle, account.FieldDepartment, account.FieldOrganization, account.FieldLocation, account.FieldTimeZone, account.FieldStatus, account.FieldDeactivationMessage, account.FieldPasswordHash:
 			values[i] = new(sql.NullString)
 		case account.FieldCreatedAt, account.FieldLastActiveAt, account.FieldDeactivatedAt, account.FieldDeletionScheduledFor:
 			values[i] = new(sql.NullTime)
@@ -223,6 +225,12 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field email_key", values[i])
 			} else if value.Valid {
 				_m.EmailKey = value.String
+			}
+		case account.FieldEmailDomain:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field email_domain", values[i])
+			} else if value.Valid {
+				_m.EmailDomain = value.String
 			}
 		case account.FieldName:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -429,6 +437,9 @@ func (_m *Account) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("email_key=")
 	builder.WriteString(_m.EmailKey)
+	builder.WriteString(", ")
+	builder.WriteString("email_domain=")
+	builder.WriteString(_m.EmailDomain)
 	builder.WriteString(", ")
 	builder.WriteString("name=")
 	builder.WriteString(_m.Name)

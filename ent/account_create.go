@@ -57,6 +57,12 @@ func (_c *AccountCreate) SetEmailKey(v string) *AccountCreate {
 	return _c
 }
 
+// SetEmailDomain sets the "email_domain" field.
+func (_c *AccountCreate) SetEmailDomain(v string) *AccountCreate {
+	_c.mutation.SetEmailDomain(v)
+	return _c
+}
+
 // SetName sets the "name" field.
 func (_c *AccountCreate) SetName(v string) *AccountCreate {
 	_c.mutation.SetName(v)
@@ -520,6 +526,14 @@ func (_c *AccountCreate) check() error {
 			return &ValidationError{Name: "email_key", err: fmt.Errorf(`ent: validator failed for field "Account.email_key": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.EmailDomain(); !ok {
+		return &ValidationError{Name: "email_domain", err: errors.New(`ent: missing required field "Account.email_domain"`)}
+	}
+	if v, ok := _c.mutation.EmailDomain(); ok {
+		if err := account.EmailDomainValidator(v); err != nil {
+			return &ValidationError{Name: "email_domain", err: fmt.Errorf(`ent: validator failed for field "Account.email_domain": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Name(); !ok {
 		return &ValidationError{Name: "name", err: errors.New(`ent: missing required field "Account.name"`)}
 	}
@@ -593,6 +607,10 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.EmailKey(); ok {
 		_spec.SetField(account.FieldEmailKey, field.TypeString, value)
 		_node.EmailKey = value
+	}
+	if value, ok := _c.mutation.EmailDomain(); ok {
+		_spec.SetField(account.FieldEmailDomain, field.TypeString, value)
+		_node.EmailDomain = value
 	}
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(account.FieldName, field.TypeString, value)
@@ -853,6 +871,18 @@ func (u *AccountUpsert) SetEmailKey(v string) *AccountUpsert {
 // UpdateEmailKey sets the "email_key" field to the value that was provided on create.
 func (u *AccountUpsert) UpdateEmailKey() *AccountUpsert {
 	u.SetExcluded(account.FieldEmailKey)
+	return u
+}
+
+// SetEmailDomain sets the "email_domain" field.
+func (u *AccountUpsert) SetEmailDomain(v string) *AccountUpsert {
+	u.Set(account.FieldEmailDomain, v)
+	return u
+}
+
+// UpdateEmailDomain sets the "email_domain" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateEmailDomain() *AccountUpsert {
+	u.SetExcluded(account.FieldEmailDomain)
 	return u
 }
 
@@ -1256,6 +1286,20 @@ func (u *AccountUpsertOne) SetEmailKey(v string) *AccountUpsertOne {
 func (u *AccountUpsertOne) UpdateEmailKey() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdateEmailKey()
+	})
+}
+
+// SetEmailDomain sets the "email_domain" field.
+func (u *AccountUpsertOne) SetEmailDomain(v string) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetEmailDomain(v)
+	})
+}
+
+// UpdateEmailDomain sets the "email_domain" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateEmailDomain() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateEmailDomain()
 	})
 }
 
@@ -1880,6 +1924,20 @@ func (u *AccountUpsertBulk) SetEmailKey(v string) *AccountUpsertBulk {
 func (u *AccountUpsertBulk) UpdateEmailKey() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdateEmailKey()
+	})
+}
+
+// SetEmailDomain sets the "email_domain" field.
+func (u *AccountUpsertBulk) SetEmailDomain(v string) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetEmailDomain(v)
+	})
+}
+
+// UpdateEmailDomain sets the "email_domain" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateEmailDomain() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateEmailDomain()
 	})
 }
 

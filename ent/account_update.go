@@ -65,6 +65,20 @@ func (_u *AccountUpdate) SetNillableEmailKey(v *string) *AccountUpdate {
 	return _u
 }
 
+// SetEmailDomain sets the "email_domain" field.
+func (_u *AccountUpdate) SetEmailDomain(v string) *AccountUpdate {
+	_u.mutation.SetEmailDomain(v)
+	return _u
+}
+
+// SetNillableEmailDomain sets the "email_domain" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableEmailDomain(v *string) *AccountUpdate {
+	if v != nil {
+		_u.SetEmailDomain(*v)
+	}
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *AccountUpdate) SetName(v string) *AccountUpdate {
 	_u.mutation.SetName(v)
@@ -690,6 +704,11 @@ func (_u *AccountUpdate) check() error {
 			return &ValidationError{Name: "email_key", err: fmt.Errorf(`ent: validator failed for field "Account.email_key": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EmailDomain(); ok {
+		if err := account.EmailDomainValidator(v); err != nil {
+			return &ValidationError{Name: "email_domain", err: fmt.Errorf(`ent: validator failed for field "Account.email_domain": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Status(); ok {
 		if err := account.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Account.status": %w`, err)}
@@ -721,6 +740,9 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.EmailKey(); ok {
 		_spec.SetField(account.FieldEmailKey, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.EmailDomain(); ok {
+		_spec.SetField(account.FieldEmailDomain, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(account.FieldName, field.TypeString, value)
@@ -1141,6 +1163,20 @@ func (_u *AccountUpdateOne) SetEmailKey(v string) *AccountUpdateOne {
 func (_u *AccountUpdateOne) SetNillableEmailKey(v *string) *AccountUpdateOne {
 	if v != nil {
 		_u.SetEmailKey(*v)
+	}
+	return _u
+}
+
+// SetEmailDomain sets the "email_domain" field.
+func (_u *AccountUpdateOne) SetEmailDomain(v string) *AccountUpdateOne {
+	_u.mutation.SetEmailDomain(v)
+	return _u
+}
+
+// SetNillableEmailDomain sets the "email_domain" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableEmailDomain(v *string) *AccountUpdateOne {
+	if v != nil {
+		_u.SetEmailDomain(*v)
 	}
 	return _u
 }
@@ -1783,6 +1819,11 @@ func (_u *AccountUpdateOne) check() error {
 			return &ValidationError{Name: "email_key", err: fmt.Errorf(`ent: validator failed for field "Account.email_key": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EmailDomain(); ok {
+		if err := account.EmailDomainValidator(v); err != nil {
+			return &ValidationError{Name: "email_domain", err: fmt.Errorf(`ent: validator failed for field "Account.email_domain": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Status(); ok {
 		if err := account.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Account.status": %w`, err)}
@@ -1831,6 +1872,9 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if value, ok := _u.mutation.EmailKey(); ok {
 		_spec.SetField(account.FieldEmailKey, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.EmailDomain(); ok {
+		_spec.SetField(account.FieldEmailDomain, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(account.FieldName, field.TypeString, value)

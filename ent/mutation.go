@@ -67,6 +67,7 @@ type AccountMutation struct {
 	created_at                   *time.Time
 	email                        *string
 	email_key                    *string
+	email_domain                 *string
 	name                         *string
 	name_key                     *string
 	nickname                     *string
@@ -321,6 +322,42 @@ func (m *AccountMutation) OldEmailKey(ctx context.Context) (v string, err error)
 // ResetEmailKey resets all changes to the "email_key" field.
 func (m *AccountMutation) ResetEmailKey() {
 	m.email_key = nil
+}
+
+// SetEmailDomain sets the "email_domain" field.
+func (m *AccountMutation) SetEmailDomain(s string) {
+	m.email_domain = &s
+}
+
+// EmailDomain returns the value of the "email_domain" field in the mutation.
+func (m *AccountMutation) EmailDomain() (r string, exists bool) {
+	v := m.email_domain
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmailDomain returns the old "email_domain" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldEmailDomain(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmailDomain is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmailDomain requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmailDomain: %w", err)
+	}
+	return oldValue.EmailDomain, nil
+}
+
+// ResetEmailDomain resets all changes to the "email_domain" field.
+func (m *AccountMutation) ResetEmailDomain() {
+	m.email_domain = nil
 }
 
 // SetName sets the "name" field.
@@ -1603,7 +1640,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 23)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -1612,6 +1649,9 @@ func (m *AccountMutation) Fields() []string {
 	}
 	if m.email_key != nil {
 		fields = append(fields, account.FieldEmailKey)
+	}
+	if m.email_domain != nil {
+		fields = append(fields, account.FieldEmailDomain)
 	}
 	if m.name != nil {
 		fields = append(fields, account.FieldName)
@@ -1687,6 +1727,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.Email()
 	case account.FieldEmailKey:
 		return m.EmailKey()
+	case account.FieldEmailDomain:
+		return m.EmailDomain()
 	case account.FieldName:
 		return m.Name()
 	case account.FieldNameKey:
@@ -1742,6 +1784,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldEmail(ctx)
 	case account.FieldEmailKey:
 		return m.OldEmailKey(ctx)
+	case account.FieldEmailDomain:
+		return m.OldEmailDomain(ctx)
 	case account.FieldName:
 		return m.OldName(ctx)
 	case account.FieldNameKey:
@@ -1811,6 +1855,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetEmailKey(v)
+		return nil
+	case account.FieldEmailDomain:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmailDomain(v)
 		return nil
 	case account.FieldName:
 		v, ok := value.(string)
@@ -2105,6 +2156,9 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldEmailKey:
 		m.ResetEmailKey()
+		return nil
+	case account.FieldEmailDomain:
+		m.ResetEmailDomain()
 		return nil
 	case account.FieldName:
 		m.ResetName()

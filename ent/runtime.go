@@ -44,20 +44,24 @@ func init() {
 	accountDescEmailKey := accountFields[1].Descriptor()
 	// account.EmailKeyValidator is a validator for the "email_key" field. It is called by the builders before save.
 	account.EmailKeyValidator = accountDescEmailKey.Validators[0].(func(string) error)
+	// accountDescEmailDomain is the schema descriptor for email_domain field.
+	accountDescEmailDomain := accountFields[2].Descriptor()
+	// account.EmailDomainValidator is a validator for the "email_domain" field. It is called by the builders before save.
+	account.EmailDomainValidator = accountDescEmailDomain.Validators[0].(func(string) error)
 	// accountDescTwoStepVerification is the schema descriptor for two_step_verification field.
-	accountDescTwoStepVerification := accountFields[13].Descriptor()
+	accountDescTwoStepVerification := accountFields[14].Descriptor()
 	// account.DefaultTwoStepVerification holds the default value on creation for the two_step_verification field.
 	account.DefaultTwoStepVerification = accountDescTwoStepVerification.Default.(bool)
 	// accountDescProvisioned is the schema descriptor for provisioned field.
-	accountDescProvisioned := accountFields[14].Descriptor()
+	accountDescProvisioned := accountFields[15].Descriptor()
 	// account.DefaultProvisioned holds the default value on creation for the provisioned field.
 	account.DefaultProvisioned = accountDescProvisioned.Default.(bool)
 	// accountDescLastActiveKey is the schema descriptor for last_active_key field.
-	accountDescLastActiveKey := accountFields[16].Descriptor()
+	accountDescLastActiveKey := accountFields[17].Descriptor()
 	// account.DefaultLastActiveKey holds the default value on creation for the last_active_key field.
 	account.DefaultLastActiveKey = accountDescLastActiveKey.Default.(int64)
 	// accountDescHasSiteAccess is the schema descriptor for has_site_access field.
-	accountDescHasSiteAccess := accountFields[20].Descriptor()
+	accountDescHasSiteAccess := accountFields[21].Descriptor()
 	// account.DefaultHasSiteAccess holds the default value on creation for the has_site_access field.
 	account.DefaultHasSiteAccess = accountDescHasSiteAccess.Default.(bool)
 	// accountDescID is the schema descriptor for id field.

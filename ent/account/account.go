@@ -24,6 +24,8 @@ const (
 	FieldEmail = "email"
 	// FieldEmailKey holds the string denoting the email_key field in the database.
 	FieldEmailKey = "email_key"
+	// FieldEmailDomain holds the string denoting the email_domain field in the database.
+	FieldEmailDomain = "email_domain"
 	// FieldName holds the string denoting the name field in the database.
 	FieldName = "name"
 	// FieldNameKey holds the string denoting the name_key field in the database.
@@ -137,6 +139,7 @@ var Columns = []string{
 	FieldCreatedAt,
 	FieldEmail,
 	FieldEmailKey,
+	FieldEmailDomain,
 	FieldName,
 	FieldNameKey,
 	FieldNickname,
@@ -176,6 +179,8 @@ var (
 	EmailValidator func(string) error
 	// EmailKeyValidator is a validator for the "email_key" field. It is called by the builders before save.
 	EmailKeyValidator func(string) error
+	// EmailDomainValidator is a validator for the "email_domain" field. It is called by the builders before save.
+	EmailDomainValidator func(string) error
 	// DefaultTwoStepVerification holds the default value on creation for the "two_step_verification" field.
 	DefaultTwoStepVerification bool
 	// DefaultProvisioned holds the default value on creation for the "provisioned" field.
@@ -237,6 +242,11 @@ func ByEmail(opts ...sql.OrderTermOption) OrderOption {
 // ByEmailKey orders the results by the email_key field.
 func ByEmailKey(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEmailKey, opts...).ToFunc()
+}
+
+// ByEmailDomain orders the results by the email_domain field.
+func ByEmailDomain(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEmailDomain, opts...).ToFunc()
 }
 
 // ByName orders the results by the name field.

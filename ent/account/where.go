@@ -71,6 +71,11 @@ func EmailKey(v string) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldEmailKey, v))
 }
 
+// EmailDomain applies equality check predicate on the "email_domain" field. It's identical to EmailDomainEQ.
+func EmailDomain(v string) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldEmailDomain, v))
+}
+
 // Name applies equality check predicate on the "name" field. It's identical to NameEQ.
 func Name(v string) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldName, v))
@@ -334,6 +339,71 @@ func EmailKeyEqualFold(v string) predicate.Account {
 // EmailKeyContainsFold applies the ContainsFold predicate on the "email_key" field.
 func EmailKeyContainsFold(v string) predicate.Account {
 	return predicate.Account(sql.FieldContainsFold(FieldEmailKey, v))
+}
+
+// EmailDomainEQ applies the EQ predicate on the "email_domain" field.
+func EmailDomainEQ(v string) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldEmailDomain, v))
+}
+
+// EmailDomainNEQ applies the NEQ predicate on the "email_domain" field.
+func EmailDomainNEQ(v string) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldEmailDomain, v))
+}
+
+// EmailDomainIn applies the In predicate on the "email_domain" field.
+func EmailDomainIn(vs ...string) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldEmailDomain, vs...))
+}
+
+// EmailDomainNotIn applies the NotIn predicate on the "email_domain" field.
+func EmailDomainNotIn(vs ...string) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldEmailDomain, vs...))
+}
+
+// EmailDomainGT applies the GT predicate on the "email_domain" field.
+func EmailDomainGT(v string) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldEmailDomain, v))
+}
+
+// EmailDomainGTE applies the GTE predicate on the "email_domain" field.
+func EmailDomainGTE(v string) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldEmailDomain, v))
+}
+
+// EmailDomainLT applies the LT predicate on the "email_domain" field.
+func EmailDomainLT(v string) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldEmailDomain, v))
+}
+
+// EmailDomainLTE applies the LTE predicate on the "email_domain" field.
+func EmailDomainLTE(v string) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldEmailDomain, v))
+}
+
+// EmailDomainContains applies the Contains predicate on the "email_domain" field.
+func EmailDomainContains(v string) predicate.Account {
+	return predicate.Account(sql.FieldContains(FieldEmailDomain, v))
+}
+
+// EmailDomainHasPrefix applies the HasPrefix predicate on the "email_domain" field.
+func EmailDomainHasPrefix(v string) predicate.Account {
+	return predicate.Account(sql.FieldHasPrefix(FieldEmailDomain, v))
+}
+
+// EmailDomainHasSuffix applies the HasSuffix predicate on the "email_domain" field.
+func EmailDomainHasSuffix(v string) predicate.Account {
+	return predicate.Account(sql.FieldHasSuffix(FieldEmailDomain, v))
+}
+
+// EmailDomainEqualFold applies the EqualFold predicate on the "email_domain" field.
+func EmailDomainEqualFold(v string) predicate.Account {
+	return predicate.Account(sql.FieldEqualFold(FieldEmailDomain, v))
+}
+
+// EmailDomainContainsFold applies the ContainsFold predicate on the "email_domain" field.
+func EmailDomainContainsFold(v string) predicate.Account {
+	return predicate.Account(sql.FieldContainsFold(FieldEmailDomain, v))
 }
 
 // NameEQ applies the EQ predicate on the "name" field.

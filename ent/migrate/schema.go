@@ -15,6 +15,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "email", Type: field.TypeString},
 		{Name: "email_key", Type: field.TypeString, Unique: true},
+		{Name: "email_domain", Type: field.TypeString},
 		{Name: "name", Type: field.TypeString},
 		{Name: "name_key", Type: field.TypeString},
 		{Name: "nickname", Type: field.TypeString, Nullable: true},
@@ -44,13 +45,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "accounts_authentication_policies_accounts",
-				Columns:    []*schema.Column{AccountsColumns[22]},
+				Columns:    []*schema.Column{AccountsColumns[23]},
 				RefColumns: []*schema.Column{AuthenticationPoliciesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "accounts_organizations_managed_accounts",
-				Columns:    []*schema.Column{AccountsColumns[23]},
+				Columns:    []*schema.Column{AccountsColumns[24]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -59,32 +60,37 @@ var (
 			{
 				Name:    "account_managing_org_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{AccountsColumns[23], AccountsColumns[12]},
+				Columns: []*schema.Column{AccountsColumns[24], AccountsColumns[13]},
 			},
 			{
 				Name:    "account_managing_org_id_name_key_id",
 				Unique:  false,
-				Columns: []*schema.Column{AccountsColumns[23], AccountsColumns[5], AccountsColumns[0]},
+				Columns: []*schema.Column{AccountsColumns[24], AccountsColumns[6], AccountsColumns[0]},
 			},
 			{
 				Name:    "account_managing_org_id_email_key_id",
 				Unique:  false,
-				Columns: []*schema.Column{AccountsColumns[23], AccountsColumns[3], AccountsColumns[0]},
+				Columns: []*schema.Column{AccountsColumns[24], AccountsColumns[3], AccountsColumns[0]},
 			},
 			{
 				Name:    "account_managing_org_id_last_active_key_id",
 				Unique:  false,
-				Columns: []*schema.Column{AccountsColumns[23], AccountsColumns[16], AccountsColumns[0]},
+				Columns: []*schema.Column{AccountsColumns[24], AccountsColumns[17], AccountsColumns[0]},
 			},
 			{
 				Name:    "account_name_key",
 				Unique:  false,
-				Columns: []*schema.Column{AccountsColumns[5]},
+				Columns: []*schema.Column{AccountsColumns[6]},
+			},
+			{
+				Name:    "account_email_domain",
+				Unique:  false,
+				Columns: []*schema.Column{AccountsColumns[4]},
 			},
 			{
 				Name:    "account_status_deletion_scheduled_for",
 				Unique:  false,
-				Columns: []*schema.Column{AccountsColumns[12], AccountsColumns[19]},
+				Columns: []*schema.Column{AccountsColumns[13], AccountsColumns[20]},
 			},
 		},
 	}

@@ -25,6 +25,8 @@ func (Account) Fields() []ent.Field {
 		// email_key is the normalized address; it is unique and drives EMAIL order and prefix search.
 		field.String("email_key").NotEmpty().Unique().
 			Annotations(hidden, entgql.OrderField("EMAIL")),
+		// email_domain is the domain of email_key: claiming a domain finds its accounts by it.
+		field.String("email_domain").NotEmpty().Annotations(hidden),
 		field.String("name"),
 		// name_key is the lower-cased name: NAME order and prefix search, byte-compared on every database.
 		field.String("name_key").Annotations(hidden, entgql.OrderField("NAME")),
@@ -73,6 +75,7 @@ func (Account) Indexes() []ent.Index {
 		index.Fields("managing_org_id", "email_key", "id"),
 		index.Fields("managing_org_id", "last_active_key", "id"),
 		index.Fields("name_key"),
+		index.Fields("email_domain"),
 		index.Fields("status", "deletion_scheduled_for"),
 	}
 }

@@ -31,61 +31,59 @@ import (
 
 // Register installs the visibility filters on client.
 func Register(client *ent.Client) {
-	client.Intercept(
-		intercept.TraverseOrganization(func(ctx context.Context, q *ent.OrganizationQuery) error {
-			return filter(ctx, func(v *viewer.Viewer) { q.Where(organization.IDIn(v.VisibleOrgs()...)) })
-		}),
-		intercept.TraverseSite(func(ctx context.Context, q *ent.SiteQuery) error {
-			return filter(ctx, func(v *viewer.Viewer) { q.Where(SiteVisible(v)) })
-		}),
-		intercept.TraverseAccount(func(ctx context.Context, q *ent.AccountQuery) error {
-			return filter(ctx, func(v *viewer.Viewer) { q.Where(AccountVisible(v)) })
-		}),
-		intercept.TraverseMembership(func(ctx context.Context, q *ent.MembershipQuery) error {
-			return filter(ctx, func(v *viewer.Viewer) {
-				q.Where(membership.RemovedAtIsNil(), membership.HasSiteWith(SiteVisible(v)))
-			})
-		}),
-		intercept.TraverseGroup(func(ctx context.Context, q *ent.GroupQuery) error {
-			return filter(ctx, func(v *viewer.Viewer) { q.Where(group.HasSiteWith(SiteVisible(v))) })
-		}),
-		intercept.TraverseDomain(func(ctx context.Context, q *ent.DomainQuery) error {
-			return filter(ctx, func(v *viewer.Viewer) { q.Where(domain.OrgIDIn(v.OrgAdmin...)) })
-		}),
-		intercept.TraverseAuthenticationPolicy(func(ctx context.Context, q *ent.AuthenticationPolicyQuery) error {
-			return filter(ctx, func(v *viewer.Viewer) { q.Where(authenticationpolicy.OrgIDIn(v.OrgAdmin...)) })
-		}),
-		intercept.TraverseAuditEvent(func(ctx context.Context, q *ent.AuditEventQuery) error {
-			return filter(ctx, func(v *viewer.Viewer) { q.Where(auditevent.OrgIDIn(v.OrgAdmin...)) })
-		}),
-		intercept.TraverseAdminRole(func(ctx context.Context, q *ent.AdminRoleQuery) error {
-			return filter(ctx, func(v *viewer.Viewer) { q.Where(adminrole.OrgIDIn(v.OrgAdmin...)) })
-		}),
-		intercept.TraverseApiKey(func(ctx context.Context, q *ent.ApiKeyQuery) error {
-			return filter(ctx, func(v *viewer.Viewer) { q.Where(apikey.OrgIDIn(v.OrgAdmin...)) })
-		}),
-		// Devices and API tokens are security details of managed accounts only.
-		intercept.TraverseDevice(func(ctx context.Context, q *ent.DeviceQuery) error {
-			return filter(ctx, func(v *viewer.Viewer) { q.Where(device.HasAccountWith(managedBy(v))) })
-		}),
-		intercept.TraverseApiToken(func(ctx context.Context, q *ent.ApiTokenQuery) error {
-			return filter(ctx, func(v *viewer.Viewer) { q.Where(apitoken.HasAccountWith(managedBy(v))) })
-		}),
-		// Sessions and stat counters are read only by the rules' own code, which runs as
-		// the system viewer after checking the organization.
-		intercept.TraverseSession(func(ctx context.Context, q *ent.SessionQuery) error {
-			return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
-		}),
-		intercept.TraverseAccountStatCell(func(ctx context.Context, q *ent.AccountStatCellQuery) error {
-			return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
-		}),
-		intercept.TraverseAccountActivityDay(func(ctx context.Context, q *ent.AccountActivityDayQuery) error {
-			return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
-		}),
-		intercept.TraverseGroupGrant(func(ctx context.Context, q *ent.GroupGrantQuery) error {
-			return filter(ctx, func(v *viewer.Viewer) { q.Where(groupgrant.HasGroupWith(group.HasSiteWith(SiteVisible(v)))) })
-		}),
-	)
+	client.Organization.Intercept(intercept.TraverseOrganization(func(ctx context.Context, q *ent.OrganizationQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) { q.Where(organization.IDIn(v.VisibleOrgs()...)) })
+	}))
+	client.Site.Intercept(intercept.TraverseSite(func(ctx context.Context, q *ent.SiteQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) { q.Where(SiteVisible(v)) })
+	}))
+	client.Account.Intercept(intercept.TraverseAccount(func(ctx context.Context, q *ent.AccountQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) { q.Where(AccountVisible(v)) })
+	}))
+	client.Membership.Intercept(intercept.TraverseMembership(func(ctx context.Context, q *ent.MembershipQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) {
+			q.Where(membership.RemovedAtIsNil(), membership.HasSiteWith(SiteVisible(v)))
+		})
+	}))
+	client.Group.Intercept(intercept.TraverseGroup(func(ctx context.Context, q *ent.GroupQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) { q.Where(group.HasSiteWith(SiteVisible(v))) })
+	}))
+	client.Domain.Intercept(intercept.TraverseDomain(func(ctx context.Context, q *ent.DomainQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) { q.Where(domain.OrgIDIn(v.OrgAdmin...)) })
+	}))
+	client.AuthenticationPolicy.Intercept(intercept.TraverseAuthenticationPolicy(func(ctx context.Context, q *ent.AuthenticationPolicyQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) { q.Where(authenticationpolicy.OrgIDIn(v.OrgAdmin...)) })
+	}))
+	client.AuditEvent.Intercept(intercept.TraverseAuditEvent(func(ctx context.Context, q *ent.AuditEventQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) { q.Where(auditevent.OrgIDIn(v.OrgAdmin...)) })
+	}))
+	client.AdminRole.Intercept(intercept.TraverseAdminRole(func(ctx context.Context, q *ent.AdminRoleQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) { q.Where(adminrole.OrgIDIn(v.OrgAdmin...)) })
+	}))
+	client.ApiKey.Intercept(intercept.TraverseApiKey(func(ctx context.Context, q *ent.ApiKeyQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) { q.Where(apikey.OrgIDIn(v.OrgAdmin...)) })
+	}))
+	// Devices and API tokens are security details of managed accounts only.
+	client.Device.Intercept(intercept.TraverseDevice(func(ctx context.Context, q *ent.DeviceQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) { q.Where(device.HasAccountWith(managedBy(v))) })
+	}))
+	client.ApiToken.Intercept(intercept.TraverseApiToken(func(ctx context.Context, q *ent.ApiTokenQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) { q.Where(apitoken.HasAccountWith(managedBy(v))) })
+	}))
+	// Sessions and stat counters are read only by the rules' own code, which runs as
+	// the system viewer after checking the organization.
+	client.Session.Intercept(intercept.TraverseSession(func(ctx context.Context, q *ent.SessionQuery) error {
+		return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
+	}))
+	client.AccountStatCell.Intercept(intercept.TraverseAccountStatCell(func(ctx context.Context, q *ent.AccountStatCellQuery) error {
+		return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
+	}))
+	client.AccountActivityDay.Intercept(intercept.TraverseAccountActivityDay(func(ctx context.Context, q *ent.AccountActivityDayQuery) error {
+		return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
+	}))
+	client.GroupGrant.Intercept(intercept.TraverseGroupGrant(func(ctx context.Context, q *ent.GroupGrantQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) { q.Where(groupgrant.HasGroupWith(group.HasSiteWith(SiteVisible(v)))) })
+	}))
 }
 
 func nothing(s *sql.Selector) { s.Where(sql.False()) }

@@ -86,8 +86,9 @@ func (d *DB) apply(ctx context.Context, file string) error {
 // migrationFiles returns the .sql files of a dialect, ordered by version (file name).
 func migrationFiles(dialectName string) ([]string, error) {
 	var files []string
+	base := map[string]string{"sqlite3": "sqlite", "postgres": "postgres"}[dialectName]
 	for _, dir := range []string{"schema", "extra"} {
-		root := dialectName + "/" + dir
+		root := base + "/" + dir
 		entries, err := fs.ReadDir(migrations.FS, root)
 		if err != nil {
 			continue

@@ -146,7 +146,7 @@ func (s *Service) ChangeEmail(ctx context.Context, id gid.ID, email string) (*en
 				return apperr.Conflictf("email", "this email address is already used by another account")
 			}
 		}
-		out, err = tx.Account.UpdateOne(a).SetEmail(display).SetEmailKey(key).Save(ctx)
+		out, err = tx.Account.UpdateOne(a).SetEmail(display).SetEmailKey(key).SetEmailDomain(EmailDomain(key)).Save(ctx)
 		if ent.IsConstraintError(err) {
 			return apperr.Conflictf("email", "this email address is already used by another account")
 		}

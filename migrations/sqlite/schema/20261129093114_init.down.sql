@@ -72,6 +72,8 @@ DROP INDEX `accountactivityday_org_id_day`;
 DROP TABLE `account_activity_days`;
 -- reverse: create index "account_status_deletion_scheduled_for" to table: "accounts"
 DROP INDEX `account_status_deletion_scheduled_for`;
+-- reverse: create index "account_email_domain" to table: "accounts"
+DROP INDEX `account_email_domain`;
 -- reverse: create index "account_name_key" to table: "accounts"
 DROP INDEX `account_name_key`;
 -- reverse: create index "account_managing_org_id_last_active_key_id" to table: "accounts"

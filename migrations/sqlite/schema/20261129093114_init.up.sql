@@ -1,5 +1,5 @@
 -- create "accounts" table
-CREATE TABLE `accounts` (`id` text NOT NULL, `created_at` datetime NOT NULL, `email` text NOT NULL, `email_key` text NOT NULL, `name` text NOT NULL, `name_key` text NOT NULL, `nickname` text NULL, `job_title` text NULL, `department` text NULL, `organization` text NULL, `location` text NULL, `time_zone` text NULL, `status` text NOT NULL DEFAULT ('ACTIVE'), `two_step_verification` bool NOT NULL DEFAULT (false), `provisioned` bool NOT NULL DEFAULT (false), `last_active_at` datetime NULL, `last_active_key` integer NOT NULL DEFAULT (0), `deactivated_at` datetime NULL, `deactivation_message` text NULL, `deletion_scheduled_for` datetime NULL, `has_site_access` bool NOT NULL DEFAULT (false), `password_hash` text NULL, `policy_id` text NULL, `managing_org_id` text NULL, PRIMARY KEY (`id`), CONSTRAINT `accounts_authentication_policies_accounts` FOREIGN KEY (`policy_id`) REFERENCES `authentication_policies` (`id`) ON DELETE SET NULL, CONSTRAINT `accounts_organizations_managed_accounts` FOREIGN KEY (`managing_org_id`) REFERENCES `organizations` (`id`) ON DELETE SET NULL);
+CREATE TABLE `accounts` (`id` text NOT NULL, `created_at` datetime NOT NULL, `email` text NOT NULL, `email_key` text NOT NULL, `email_domain` text NOT NULL, `name` text NOT NULL, `name_key` text NOT NULL, `nickname` text NULL, `job_title` text NULL, `department` text NULL, `organization` text NULL, `location` text NULL, `time_zone` text NULL, `status` text NOT NULL DEFAULT ('ACTIVE'), `two_step_verification` bool NOT NULL DEFAULT (false), `provisioned` bool NOT NULL DEFAULT (false), `last_active_at` datetime NULL, `last_active_key` integer NOT NULL DEFAULT (0), `deactivated_at` datetime NULL, `deactivation_message` text NULL, `deletion_scheduled_for` datetime NULL, `has_site_access` bool NOT NULL DEFAULT (false), `password_hash` text NULL, `policy_id` text NULL, `managing_org_id` text NULL, PRIMARY KEY (`id`), CONSTRAINT `accounts_authentication_policies_accounts` FOREIGN KEY (`policy_id`) REFERENCES `authentication_policies` (`id`) ON DELETE SET NULL, CONSTRAINT `accounts_organizations_managed_accounts` FOREIGN KEY (`managing_org_id`) REFERENCES `organizations` (`id`) ON DELETE SET NULL);
 -- create index "accounts_email_key_key" to table: "accounts"
 CREATE UNIQUE INDEX `accounts_email_key_key` ON `accounts` (`email_key`);
 -- create index "account_managing_org_id_status" to table: "accounts"
@@ -12,6 +12,8 @@ CREATE INDEX `account_managing_org_id_email_key_id` ON `accounts` (`managing_org
 CREATE INDEX `account_managing_org_id_last_active_key_id` ON `accounts` (`managing_org_id`, `last_active_key`, `id`);
 -- create index "account_name_key" to table: "accounts"
 CREATE INDEX `account_name_key` ON `accounts` (`name_key`);
+-- create index "account_email_domain" to table: "accounts"
+CREATE INDEX `account_email_domain` ON `accounts` (`email_domain`);
 -- create index "account_status_deletion_scheduled_for" to table: "accounts"
 CREATE INDEX `account_status_deletion_scheduled_for` ON `accounts` (`status`, `deletion_scheduled_for`);
 -- create "account_activity_days" table

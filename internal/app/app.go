@@ -1,0 +1,73 @@
+// Package app wires orgdir together: database, rules, GraphQL schema, HTTP routes and
+// background jobs. The server command and the end-to-end tests build the same App.
+package app
+
+import (
+	"context"
+	"io/fs"
+	"net/http"
+	"time"
+
+	"orgdir/graph"
+	"orgdir/internal/auth"
+	"orgdir/internal/clock"
+	"orgdir/internal/db"
+	"orgdir/internal/directory"
+	"orgdir/internal/httpserver"
+	"orgdir/internal/jobs"
+)
+
+// Options configure an App.
+type Options struct {
+	// DB names the database, for example sqlite:./data/orgdir.db.
+	DB string
+	// Clock is the time source; nil means the system clock.
+	Clock clock.Clock
+	// SPA is the built frontend; nil serves the "frontend not built" page.
+	SPA fs.FS
+	// JobInterval is how often background jobs run (default one minute).
+	JobInterval time.Duration
+}
+
+// App is a wired orgdir instance.
+type App struct {
+	DB        *db.DB
+	Directory *directory.Service
+	Auth      *auth.Service
+	Handler   http.Handler
+	Jobs      *jobs.Runner
+}
+
+// New opens and migrates the database and wires everything on top of it.
+func New(ctx context.Context, o Options) (*App, error) {
+	if o.Clock == nil {
+		o.Clock = clock.System{}
+	}
+	if o.JobInterval == 0 {
+		o.JobInterval = time.Minute
+	}
+	d, err := db.Open(o.DB)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	dir := directory.New(d.Client, o.Clock)
+	authn := auth.New(d.Client, o.Clock)
+	return &App{
+		DB:        d,
+		Directory: dir,
+		Auth:      authn,
+		Handler: httpserver.Routes(httpserver.Config{
+			Schema: graph.NewSchema(d.Client, dir, authn),
+			Auth:   authn,
+			SPA:    o.SPA,
+		}),
+		Jobs: &jobs.Runner{Directory: dir, Interval: o.JobInterval, LockRows: d.Dialect == "postgres"},
+	}, nil
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }
