@@ -27,6 +27,8 @@ type Options struct {
 	SPA fs.FS
 	// JobInterval is how often background jobs run (default one minute).
 	JobInterval time.Duration
+	// SQLLog, when set, receives every statement the data layer runs (tests).
+	SQLLog func(query string)
 }
 
 // App is a wired orgdir instance.
@@ -46,7 +48,11 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if o.JobInterval == 0 {
 		o.JobInterval = time.Minute
 	}
-	d, err := db.Open(o.DB)
+	var dbOpts []db.Option
+	if o.SQLLog != nil {
+		dbOpts = append(dbOpts, db.WithSQLLog(o.SQLLog))
+	}
+	d, err := db.Open(o.DB, dbOpts...)
 	if err != nil {
 		return nil, err
 	}

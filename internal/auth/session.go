@@ -171,4 +171,3 @@ func hashToken(token string) []byte {
 
 // IsBadCredentials reports whether err is the generic sign-in failure.
 func IsBadCredentials(err error) bool { return errors.Is(err, ErrBadCredentials) }
-

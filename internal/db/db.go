@@ -35,22 +35,37 @@ func (d *DB) Close() error { return d.Client.Close() }
 const sqlitePragmas = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
 	"&_pragma=synchronous(FULL)&_txlock=immediate&_time_format=sqlite"
 
+// Option changes how Open sets up the client.
+type Option func(*options)
+
+type options struct{ logSQL func(string) }
+
+// WithSQLLog passes every statement the client runs to log (tests use it to check the
+// shape of queries).
+func WithSQLLog(log func(query string)) Option {
+	return func(o *options) { o.logSQL = log }
+}
+
 // Open opens the database named by dsn ("sqlite:path/to/file.db"), creating the
 // directory of a SQLite file when missing. It does not migrate; call Migrate.
-func Open(dsn string) (*DB, error) {
+func Open(dsn string, opts ...Option) (*DB, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	scheme, rest, ok := strings.Cut(dsn, ":")
 	if !ok {
 		return nil, fmt.Errorf("database %q: expected sqlite:PATH", dsn)
 	}
 	switch scheme {
 	case "sqlite":
-		return openSQLite(rest)
+		return openSQLite(rest, o)
 	default:
 		return nil, fmt.Errorf("database %q: unsupported kind %q (supported: sqlite)", dsn, scheme)
 	}
 }
 
-func openSQLite(path string) (*DB, error) {
+func openSQLite(path string, o options) (*DB, error) {
 	if path == "" {
 		return nil, fmt.Errorf("database: sqlite needs a file path, for example sqlite:./data/orgdir.db")
 	}
@@ -68,11 +83,15 @@ func openSQLite(path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return wrap(db, dialect.SQLite), nil
+	return wrap(db, dialect.SQLite, o), nil
 }
 
-func wrap(db *sql.DB, dialectName string) *DB {
-	client := ent.NewClient(ent.Driver(entsql.OpenDB(dialectName, db)))
+func wrap(db *sql.DB, dialectName string, o options) *DB {
+	var drv dialect.Driver = entsql.OpenDB(dialectName, db)
+	if o.logSQL != nil {
+		drv = dialect.DebugWithContext(drv, func(_ context.Context, v ...any) { o.logSQL(fmt.Sprint(v...)) })
+	}
+	client := ent.NewClient(ent.Driver(drv))
 	access.Register(client)
 	return &DB{Client: client, SQL: db, Dialect: dialectName}
 }

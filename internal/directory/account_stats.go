@@ -31,10 +31,10 @@ type ManagedAccountStats struct {
 // LastActiveBuckets counts accounts by days since last activity: under 30, 30 to 89,
 // 90 and more, and never. Days are whole UTC days, the same unit the counters keep.
 type LastActiveBuckets struct {
-	Last30Days  int
-	Days30To90  int
-	Over90Days  int
-	Never       int
+	Last30Days int
+	Days30To90 int
+	Over90Days int
+	Never      int
 }
 
 // statKey is what the stats of one account depend on. Accounts that are not managed,

@@ -48,7 +48,7 @@ func newGraphQL(schema graphql.ExecutableSchema) http.Handler {
 // requestCache gives each operation its own cache of small shared rows (policies).
 type requestCache struct{}
 
-func (requestCache) ExtensionName() string                    { return "RequestCache" }
+func (requestCache) ExtensionName() string                   { return "RequestCache" }
 func (requestCache) Validate(graphql.ExecutableSchema) error { return nil }
 func (requestCache) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	return next(directory.WithRequestCache(ctx))

@@ -31,7 +31,9 @@ func Routes(c Config) http.Handler {
 	mux.Handle("POST /query", csrf.Handler(auth.RequireViewer(newGraphQL(c.Schema))))
 	mux.Handle("POST /auth/login", csrf.Handler(c.Auth.LoginHandler()))
 	mux.Handle("POST /auth/logout", csrf.Handler(c.Auth.LogoutHandler()))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, map[string]string{"status": "ok"}) })
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
 	mux.Handle("GET /", spaHandler(c.SPA))
 	return withRequestID(c.Auth.Middleware(mux))
 }
