@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	atlas "ariga.io/atlas/sql/migrate"
+	"ariga.io/atlas/sql/sqltool"
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/schema"
@@ -20,7 +21,7 @@ var ErrNoChanges = atlas.ErrNoPlan
 // the migrations already in dir to the current ent schema. It replays them on a
 // throw-away in-memory database, so no Atlas CLI or cgo is needed.
 func PlanSQLite(ctx context.Context, dir, name string) error {
-	local, err := atlas.NewLocalDir(dir)
+	local, err := sqltool.NewGolangMigrateDir(dir)
 	if err != nil {
 		return fmt.Errorf("plan: %w", err)
 	}
@@ -35,6 +36,7 @@ func PlanSQLite(ctx context.Context, dir, name string) error {
 		schema.WithDir(local),
 		schema.WithMigrationMode(schema.ModeReplay),
 		schema.WithDialect(dialect.SQLite),
+		schema.WithFormatter(sqltool.GolangMigrateFormatter),
 		schema.WithErrNoPlan(true),
 	)
 }

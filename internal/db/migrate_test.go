@@ -1,0 +1,53 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"orgdir/internal/db"
+)
+
+func TestMigrationsMatchTheEntSchema(t *testing.T) {
+	// A change to ent/schema without `make migration` would leave the database behind the code.
+	dir := t.TempDir()
+	src := filepath.Join("..", "..", "migrations", "sqlite", "schema")
+	entries, err := os.ReadDir(src)
+	require.NoError(t, err)
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644))
+	}
+	err = db.PlanSQLite(context.Background(), dir, "check")
+	require.True(t, errors.Is(err, db.ErrNoChanges), "ent/schema has changes without a migration (run make migration name=...): %v", err)
+}
+
+func TestMigrateAppliesEveryMigrationOnceAndCreatesTheDirectory(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "nested", "dir", "orgdir.db")
+	d, err := db.Open("sqlite:" + path)
+	require.NoError(t, err)
+	defer d.Close()
+	pending, err := d.Pending(ctx)
+	require.NoError(t, err)
+	require.NotEmpty(t, pending)
+	require.NoError(t, d.Migrate(ctx))
+	pending, err = d.Pending(ctx)
+	require.NoError(t, err)
+	require.Empty(t, pending, "a second look finds nothing to apply")
+	require.NoError(t, d.Migrate(ctx), "migrating twice is harmless")
+	var n int
+	require.NoError(t, d.SQL.QueryRow(`SELECT count(*) FROM account_search`).Scan(&n), "the search index exists")
+}
+
+func TestOpenRejectsUnknownDatabases(t *testing.T) {
+	for _, dsn := range []string{"mysql://x", "nothing", "sqlite:"} {
+		_, err := db.Open(dsn)
+		require.Error(t, err, dsn)
+	}
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// binary is orgdir built once for the tests that run it as a process.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "orgdir-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "orgdir")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		panic(fmt.Sprintf("build: %v\n%s", err, out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// start runs `orgdir serve` and waits for its "listening" line.
+func start(t *testing.T, env []string, args ...string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve"}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	cmd.Stderr = os.Stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	lines := make(chan string, 100)
+	go func() {
+		s := bufio.NewScanner(out)
+		for s.Scan() {
+			lines <- s.Text()
+		}
+		close(lines)
+	}()
+	var seen []string
+	timeout := time.After(60 * time.Second)
+	for {
+		select {
+		case l, ok := <-lines:
+			require.True(t, ok, "orgdir exited before listening: %v", seen)
+			seen = append(seen, l)
+			if strings.Contains(l, "listening on") {
+				go func() {
+					for range lines {
+					}
+				}()
+				return cmd, strings.Join(seen, "\n")
+			}
+		case <-timeout:
+			t.Fatalf("orgdir did not start: %v", seen)
+		}
+	}
+}
+
+func TestServeLoadsDemoDataSignsInAndDrainsOnSIGTERM(t *testing.T) {
+	addr := freeAddr(t)
+	db := "sqlite:" + filepath.Join(t.TempDir(), "data", "orgdir.db")
+	cmd, out := start(t, []string{"ORGDIR_DEMO_PASSWORD=demo-secret", "ORGDIR_DEMO=true"}, "--addr", addr, "--db", db)
+	require.Contains(t, out, "admin@acme.test")
+	require.Contains(t, out, "http://"+addr)
+
+	res, err := http.Post("http://"+addr+"/auth/login", "application/json",
+		strings.NewReader(`{"email":"admin@acme.test","password":"demo-secret"}`))
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	cookie := res.Cookies()[0]
+
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/query",
+		strings.NewReader(`{"query":"{ viewer { organizations { name managedAccounts(first: 5) { totalCount } } } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.AddCookie(cookie)
+	res, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	var body struct {
+		Data struct {
+			Viewer struct {
+				Organizations []struct {
+					Name            string
+					ManagedAccounts struct{ TotalCount int }
+				}
+			}
+		}
+	}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&body))
+	res.Body.Close()
+	require.Equal(t, "Acme", body.Data.Viewer.Organizations[0].Name)
+	require.Greater(t, body.Data.Viewer.Organizations[0].ManagedAccounts.TotalCount, 140)
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		require.NoError(t, err, "SIGTERM exits 0")
+	case <-time.After(30 * time.Second):
+		t.Fatal("orgdir did not stop after SIGTERM")
+	}
+}
+
+func TestFlagsWinOverEnvironment(t *testing.T) {
+	envAddr, flagAddr := freeAddr(t), freeAddr(t)
+	db := "sqlite:" + filepath.Join(t.TempDir(), "orgdir.db")
+	_, out := start(t, []string{"ORGDIR_ADDR=" + envAddr, "ORGDIR_DB=" + db}, "--addr", flagAddr)
+	require.Contains(t, out, flagAddr)
+	require.NotContains(t, out, envAddr)
+	require.Contains(t, out, db, "the database comes from ORGDIR_DB when no flag is given")
+}
+
+func TestHelpExplainsEveryFlag(t *testing.T) {
+	out, err := exec.Command(binary, "serve", "--help").CombinedOutput()
+	require.NoError(t, err)
+	for _, flag := range []string{"--addr", "--db", "--demo", "--shutdown-timeout", "ORGDIR_ADDR", "ORGDIR_DB", "ORGDIR_DEMO"} {
+		require.Contains(t, string(out), flag)
+	}
+	out, err = exec.Command(binary, "--help").CombinedOutput()
+	require.NoError(t, err)
+	require.Contains(t, string(out), "serve")
+	require.Contains(t, string(out), "migrate")
+}
+
+func TestMigrateCommandAndABadDatabaseGiveOneClearLine(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "orgdir.db")
+	out, err := exec.Command(binary, "migrate", "--db", db).CombinedOutput()
+	require.NoError(t, err, string(out))
+	require.Contains(t, string(out), "up to date")
+
+	var stderr bytes.Buffer
+	cmd := exec.Command(binary, "migrate", "--db", "oracle://nowhere")
+	cmd.Stderr = &stderr
+	require.Error(t, cmd.Run())
+	require.Contains(t, stderr.String(), "unsupported")
+}
