@@ -2,6 +2,9 @@ package access
 
 import (
 	"context"
+	"errors"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"orgdir/ent"
 	"orgdir/internal/apperr"
@@ -19,18 +22,23 @@ func Node(ctx context.Context, client *ent.Client, id gid.ID) (ent.Noder, error)
 	return n, nil
 }
 
-// Nodes returns the objects ids name, with a NOT_FOUND error for those the viewer does not see.
+// Nodes returns the objects ids name, in order, with null and a NOT_FOUND error at its
+// index for each one the viewer does not see (Relay's nodes): the objects it does see
+// are still returned, since a resolver that returns an error loses its whole result.
 func Nodes(ctx context.Context, client *ent.Client, ids []gid.ID) ([]ent.Noder, error) {
 	out := make([]ent.Noder, len(ids))
-	var first error
 	for i, id := range ids {
 		n, err := Node(ctx, client, id)
-		if err != nil && first == nil {
-			first = err
+		if errors.Is(err, apperr.ErrNotFound) {
+			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), err)
+			continue
+		}
+		if err != nil {
+			return nil, err
 		}
 		out[i] = n
 	}
-	return out, first
+	return out, nil
 }
 
 // Organization returns an organization the viewer administers in full.

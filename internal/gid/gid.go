@@ -84,9 +84,15 @@ func Table(id ID) (string, error) {
 func (id ID) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(id))) }
 
 // UnmarshalGQL accepts only well-formed ids, so a malformed one never reaches a query.
+// It takes a string from a request, or an ID (entgql's generated Noder passes one).
 func (id *ID) UnmarshalGQL(v any) error {
-	s, ok := v.(string)
-	if !ok {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = x
+	case ID:
+		s = string(x)
+	default:
 		return ErrMalformed
 	}
 	p, err := Parse(s)

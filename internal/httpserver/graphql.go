@@ -83,10 +83,15 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr.Extensions = ext
 	case errors.Is(err, gid.ErrMalformed):
 		gqlErr.Message = "malformed id"
-		gqlErr.Extensions = map[string]any{"code": string(apperr.InvalidInput), "field": pathField(gqlErr.Path)}
+		gqlErr.Extensions = map[string]any{"code": string(apperr.InvalidInput), "field": inputField(ctx, gqlErr.Path)}
 	case ent.IsNotFound(err):
 		gqlErr.Message = "not found"
 		gqlErr.Extensions = map[string]any{"code": string(apperr.NotFound)}
+	case isArgumentError(ctx, gqlErr.Path):
+		// An argument that did not unmarshal (a time, a cursor) is the caller's input.
+		field := inputField(ctx, gqlErr.Path)
+		gqlErr.Message = "invalid value for " + field
+		gqlErr.Extensions = map[string]any{"code": string(apperr.InvalidInput), "field": field}
 	case isGraphQLError(gqlErr):
 		// Parse and validation errors keep gqlgen's own codes and messages.
 	default:
@@ -101,6 +106,35 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 func isGraphQLError(e *gqlerror.Error) bool {
 	code, _ := e.Extensions["code"].(string)
 	return code == errcode.ParseFailed || code == errcode.ValidationFailed
+}
+
+// isArgumentError reports whether p points into the arguments of the field being
+// resolved: gqlgen reports an argument that fails to unmarshal at the field's path
+// followed by the argument's name.
+func isArgumentError(ctx context.Context, p ast.Path) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return false
+	}
+	fp := fc.Path()
+	if len(p) <= len(fp) {
+		return false
+	}
+	for i := range fp {
+		if fp[i] != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// inputField names the offending input as the caller wrote it: for an argument, its
+// path inside the field's arguments (accountId, ids[1], where.policyId).
+func inputField(ctx context.Context, p ast.Path) string {
+	if isArgumentError(ctx, p) {
+		return pathField(p[len(graphql.GetFieldContext(ctx).Path()):])
+	}
+	return pathField(p)
 }
 
 func pathField(p ast.Path) string {
