@@ -109,7 +109,7 @@ func (s *Service) UpdateDetails(ctx context.Context, id gid.ID, in AccountDetail
 			TargetLabel: label(a), Details: map[string]any{"before": before, "after": after},
 		})
 	})
-	return out, err
+	return detached(out, err)
 }
 
 // ChangeEmail gives a managed account a new address on one of the organization's
@@ -158,7 +158,7 @@ func (s *Service) ChangeEmail(ctx context.Context, id gid.ID, email string) (*en
 			TargetLabel: display, Details: map[string]any{"before": map[string]any{"email": a.Email}, "after": map[string]any{"email": display}},
 		})
 	})
-	return out, err
+	return detached(out, err)
 }
 
 // editable loads a managed account whose profile orgdir may change: provisioned

@@ -84,5 +84,5 @@ func (s *Service) transition(ctx context.Context, id gid.ID, verb, action string
 			Details: map[string]any{"before": map[string]any{"status": a.Status}, "after": map[string]any{"status": out.Status}},
 		})
 	})
-	return out, err
+	return detached(out, err)
 }

@@ -57,5 +57,5 @@ func (s *Service) removeSecurityItem(ctx context.Context, accountID gid.ID, acti
 			Details: map[string]any{"item": item},
 		})
 	})
-	return out, err
+	return detached(out, err)
 }

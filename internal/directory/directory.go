@@ -106,3 +106,13 @@ func statusWords(s account.Status) string {
 }
 
 func label(a *ent.Account) string { return a.Email }
+
+// detached returns an account read or written inside a transaction that has ended,
+// bound to the client again, so that the API can still load its edges (memberships,
+// devices, API tokens, ...) for the mutation's answer. On error it returns no account.
+func detached(a *ent.Account, err error) (*ent.Account, error) {
+	if err != nil || a == nil {
+		return nil, err
+	}
+	return a.Unwrap(), nil
+}
