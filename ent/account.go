@@ -90,9 +90,13 @@ type AccountEdges struct {
 	AdminRoles []*AdminRole `json:"admin_roles,omitempty"`
 	// Sessions holds the value of the sessions edge.
 	Sessions []*Session `json:"sessions,omitempty"`
+	// OrgUsers holds the value of the org_users edge.
+	OrgUsers []*OrgUser `json:"org_users,omitempty"`
+	// Suggestions holds the value of the suggestions edge.
+	Suggestions []*AccountSuggestion `json:"suggestions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [9]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
@@ -101,6 +105,8 @@ type AccountEdges struct {
 	namedAPITokens   map[string][]*ApiToken
 	namedAdminRoles  map[string][]*AdminRole
 	namedSessions    map[string][]*Session
+	namedOrgUsers    map[string][]*OrgUser
+	namedSuggestions map[string][]*AccountSuggestion
 }
 
 // ManagingOrgOrErr returns the ManagingOrg value or an error if the edge
@@ -168,6 +174,24 @@ func (e AccountEdges) SessionsOrErr() ([]*Session, error) {
 		return e.Sessions, nil
 	}
 	return nil, &NotLoadedError{edge: "sessions"}
+}
+
+// OrgUsersOrErr returns the OrgUsers value or an error if the edge
+// was not loaded in eager-loading.
+func (e AccountEdges) OrgUsersOrErr() ([]*OrgUser, error) {
+	if e.loadedTypes[7] {
+		return e.OrgUsers, nil
+	}
+	return nil, &NotLoadedError{edge: "org_users"}
+}
+
+// SuggestionsOrErr returns the Suggestions value or an error if the edge
+// was not loaded in eager-loading.
+func (e AccountEdges) SuggestionsOrErr() ([]*AccountSuggestion, error) {
+	if e.loadedTypes[8] {
+		return e.Suggestions, nil
+	}
+	return nil, &NotLoadedError{edge: "suggestions"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -406,6 +430,16 @@ func (_m *Account) QuerySessions() *SessionQuery {
 	return NewAccountClient(_m.config).QuerySessions(_m)
 }
 
+// QueryOrgUsers queries the "org_users" edge of the Account entity.
+func (_m *Account) QueryOrgUsers() *OrgUserQuery {
+	return NewAccountClient(_m.config).QueryOrgUsers(_m)
+}
+
+// QuerySuggestions queries the "suggestions" edge of the Account entity.
+func (_m *Account) QuerySuggestions() *AccountSuggestionQuery {
+	return NewAccountClient(_m.config).QuerySuggestions(_m)
+}
+
 // Update returns a builder for updating this Account.
 // Note that you need to call Account.Unwrap() before calling this method if this Account
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -632,6 +666,54 @@ func (_m *Account) appendNamedSessions(name string, edges ...*Session) {
 		_m.Edges.namedSessions[name] = []*Session{}
 	} else {
 		_m.Edges.namedSessions[name] = append(_m.Edges.namedSessions[name], edges...)
+	}
+}
+
+// NamedOrgUsers returns the OrgUsers named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Account) NamedOrgUsers(name string) ([]*OrgUser, error) {
+	if _m.Edges.namedOrgUsers == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedOrgUsers[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Account) appendNamedOrgUsers(name string, edges ...*OrgUser) {
+	if _m.Edges.namedOrgUsers == nil {
+		_m.Edges.namedOrgUsers = make(map[string][]*OrgUser)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedOrgUsers[name] = []*OrgUser{}
+	} else {
+		_m.Edges.namedOrgUsers[name] = append(_m.Edges.namedOrgUsers[name], edges...)
+	}
+}
+
+// NamedSuggestions returns the Suggestions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Account) NamedSuggestions(name string) ([]*AccountSuggestion, error) {
+	if _m.Edges.namedSuggestions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSuggestions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Account) appendNamedSuggestions(name string, edges ...*AccountSuggestion) {
+	if _m.Edges.namedSuggestions == nil {
+		_m.Edges.namedSuggestions = make(map[string][]*AccountSuggestion)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSuggestions[name] = []*AccountSuggestion{}
+	} else {
+		_m.Edges.namedSuggestions[name] = append(_m.Edges.namedSuggestions[name], edges...)
 	}
 }
 

@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"orgdir/ent/account"
+	"orgdir/ent/accountsuggestion"
 	"orgdir/ent/adminrole"
 	"orgdir/ent/apitoken"
 	"orgdir/ent/authenticationpolicy"
 	"orgdir/ent/device"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/ent/orguser"
 	"orgdir/ent/session"
 	"orgdir/internal/gid"
 	"time"
@@ -440,6 +442,36 @@ func (_c *AccountCreate) AddSessions(v ...*Session) *AccountCreate {
 	return _c.AddSessionIDs(ids...)
 }
 
+// AddOrgUserIDs adds the "org_users" edge to the OrgUser entity by IDs.
+func (_c *AccountCreate) AddOrgUserIDs(ids ...gid.ID) *AccountCreate {
+	_c.mutation.AddOrgUserIDs(ids...)
+	return _c
+}
+
+// AddOrgUsers adds the "org_users" edges to the OrgUser entity.
+func (_c *AccountCreate) AddOrgUsers(v ...*OrgUser) *AccountCreate {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddOrgUserIDs(ids...)
+}
+
+// AddSuggestionIDs adds the "suggestions" edge to the AccountSuggestion entity by IDs.
+func (_c *AccountCreate) AddSuggestionIDs(ids ...gid.ID) *AccountCreate {
+	_c.mutation.AddSuggestionIDs(ids...)
+	return _c
+}
+
+// AddSuggestions adds the "suggestions" edges to the AccountSuggestion entity.
+func (_c *AccountCreate) AddSuggestions(v ...*AccountSuggestion) *AccountCreate {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSuggestionIDs(ids...)
+}
+
 // Mutation returns the AccountMutation object of the builder.
 func (_c *AccountCreate) Mutation() *AccountMutation {
 	return _c.mutation
@@ -791,6 +823,38 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OrgUsersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.OrgUsersTable,
+			Columns: []string{account.OrgUsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orguser.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SuggestionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.SuggestionsTable,
+			Columns: []string{account.SuggestionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accountsuggestion.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

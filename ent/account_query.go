@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"math"
 	"orgdir/ent/account"
+	"orgdir/ent/accountsuggestion"
 	"orgdir/ent/adminrole"
 	"orgdir/ent/apitoken"
 	"orgdir/ent/authenticationpolicy"
 	"orgdir/ent/device"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/ent/orguser"
 	"orgdir/ent/predicate"
 	"orgdir/ent/session"
 	"orgdir/internal/gid"
@@ -39,6 +41,8 @@ type AccountQuery struct {
 	withAPITokens            *ApiTokenQuery
 	withAdminRoles           *AdminRoleQuery
 	withSessions             *SessionQuery
+	withOrgUsers             *OrgUserQuery
+	withSuggestions          *AccountSuggestionQuery
 	loadTotal                []func(context.Context, []*Account) error
 	modifiers                []func(*sql.Selector)
 	withNamedMemberships     map[string]*MembershipQuery
@@ -46,6 +50,8 @@ type AccountQuery struct {
 	withNamedAPITokens       map[string]*ApiTokenQuery
 	withNamedAdminRoles      map[string]*AdminRoleQuery
 	withNamedSessions        map[string]*SessionQuery
+	withNamedOrgUsers        map[string]*OrgUserQuery
+	withNamedSuggestions     map[string]*AccountSuggestionQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -229,6 +235,50 @@ func (_q *AccountQuery) QuerySessions() *SessionQuery {
 			sqlgraph.From(account.Table, account.FieldID, selector),
 			sqlgraph.To(session.Table, session.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, account.SessionsTable, account.SessionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOrgUsers chains the current query on the "org_users" edge.
+func (_q *AccountQuery) QueryOrgUsers() *OrgUserQuery {
+	query := (&OrgUserClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, selector),
+			sqlgraph.To(orguser.Table, orguser.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.OrgUsersTable, account.OrgUsersColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySuggestions chains the current query on the "suggestions" edge.
+func (_q *AccountQuery) QuerySuggestions() *AccountSuggestionQuery {
+	query := (&AccountSuggestionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, selector),
+			sqlgraph.To(accountsuggestion.Table, accountsuggestion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.SuggestionsTable, account.SuggestionsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -435,6 +485,8 @@ func (_q *AccountQuery) Clone() *AccountQuery {
 		withAPITokens:            _q.withAPITokens.Clone(),
 		withAdminRoles:           _q.withAdminRoles.Clone(),
 		withSessions:             _q.withSessions.Clone(),
+		withOrgUsers:             _q.withOrgUsers.Clone(),
+		withSuggestions:          _q.withSuggestions.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -519,6 +571,28 @@ func (_q *AccountQuery) WithSessions(opts ...func(*SessionQuery)) *AccountQuery 
 	return _q
 }
 
+// WithOrgUsers tells the query-builder to eager-load the nodes that are connected to
+// the "org_users" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithOrgUsers(opts ...func(*OrgUserQuery)) *AccountQuery {
+	query := (&OrgUserClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOrgUsers = query
+	return _q
+}
+
+// WithSuggestions tells the query-builder to eager-load the nodes that are connected to
+// the "suggestions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithSuggestions(opts ...func(*AccountSuggestionQuery)) *AccountQuery {
+	query := (&AccountSuggestionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSuggestions = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -597,7 +671,7 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	var (
 		nodes       = []*Account{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [9]bool{
 			_q.withManagingOrg != nil,
 			_q.withAuthenticationPolicy != nil,
 			_q.withMemberships != nil,
@@ -605,6 +679,8 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 			_q.withAPITokens != nil,
 			_q.withAdminRoles != nil,
 			_q.withSessions != nil,
+			_q.withOrgUsers != nil,
+			_q.withSuggestions != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -675,6 +751,20 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 			return nil, err
 		}
 	}
+	if query := _q.withOrgUsers; query != nil {
+		if err := _q.loadOrgUsers(ctx, query, nodes,
+			func(n *Account) { n.Edges.OrgUsers = []*OrgUser{} },
+			func(n *Account, e *OrgUser) { n.Edges.OrgUsers = append(n.Edges.OrgUsers, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSuggestions; query != nil {
+		if err := _q.loadSuggestions(ctx, query, nodes,
+			func(n *Account) { n.Edges.Suggestions = []*AccountSuggestion{} },
+			func(n *Account, e *AccountSuggestion) { n.Edges.Suggestions = append(n.Edges.Suggestions, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedMemberships {
 		if err := _q.loadMemberships(ctx, query, nodes,
 			func(n *Account) { n.appendNamedMemberships(name) },
@@ -707,6 +797,20 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 		if err := _q.loadSessions(ctx, query, nodes,
 			func(n *Account) { n.appendNamedSessions(name) },
 			func(n *Account, e *Session) { n.appendNamedSessions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedOrgUsers {
+		if err := _q.loadOrgUsers(ctx, query, nodes,
+			func(n *Account) { n.appendNamedOrgUsers(name) },
+			func(n *Account, e *OrgUser) { n.appendNamedOrgUsers(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSuggestions {
+		if err := _q.loadSuggestions(ctx, query, nodes,
+			func(n *Account) { n.appendNamedSuggestions(name) },
+			func(n *Account, e *AccountSuggestion) { n.appendNamedSuggestions(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -932,6 +1036,66 @@ func (_q *AccountQuery) loadSessions(ctx context.Context, query *SessionQuery, n
 	}
 	return nil
 }
+func (_q *AccountQuery) loadOrgUsers(ctx context.Context, query *OrgUserQuery, nodes []*Account, init func(*Account), assign func(*Account, *OrgUser)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[gid.ID]*Account)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(orguser.FieldAccountID)
+	}
+	query.Where(predicate.OrgUser(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(account.OrgUsersColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AccountID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "account_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AccountQuery) loadSuggestions(ctx context.Context, query *AccountSuggestionQuery, nodes []*Account, init func(*Account), assign func(*Account, *AccountSuggestion)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[gid.ID]*Account)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(accountsuggestion.FieldAccountID)
+	}
+	query.Where(predicate.AccountSuggestion(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(account.SuggestionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AccountID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "account_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *AccountQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1125,6 +1289,34 @@ func (_q *AccountQuery) WithNamedSessions(name string, opts ...func(*SessionQuer
 		_q.withNamedSessions = make(map[string]*SessionQuery)
 	}
 	_q.withNamedSessions[name] = query
+	return _q
+}
+
+// WithNamedOrgUsers tells the query-builder to eager-load the nodes that are connected to the "org_users"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithNamedOrgUsers(name string, opts ...func(*OrgUserQuery)) *AccountQuery {
+	query := (&OrgUserClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedOrgUsers == nil {
+		_q.withNamedOrgUsers = make(map[string]*OrgUserQuery)
+	}
+	_q.withNamedOrgUsers[name] = query
+	return _q
+}
+
+// WithNamedSuggestions tells the query-builder to eager-load the nodes that are connected to the "suggestions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithNamedSuggestions(name string, opts ...func(*AccountSuggestionQuery)) *AccountQuery {
+	query := (&AccountSuggestionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSuggestions == nil {
+		_q.withNamedSuggestions = make(map[string]*AccountSuggestionQuery)
+	}
+	_q.withNamedSuggestions[name] = query
 	return _q
 }
 

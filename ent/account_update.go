@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"orgdir/ent/account"
+	"orgdir/ent/accountsuggestion"
 	"orgdir/ent/adminrole"
 	"orgdir/ent/apitoken"
 	"orgdir/ent/authenticationpolicy"
 	"orgdir/ent/device"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/ent/orguser"
 	"orgdir/ent/predicate"
 	"orgdir/ent/session"
 	"orgdir/internal/gid"
@@ -543,6 +545,36 @@ func (_u *AccountUpdate) AddSessions(v ...*Session) *AccountUpdate {
 	return _u.AddSessionIDs(ids...)
 }
 
+// AddOrgUserIDs adds the "org_users" edge to the OrgUser entity by IDs.
+func (_u *AccountUpdate) AddOrgUserIDs(ids ...gid.ID) *AccountUpdate {
+	_u.mutation.AddOrgUserIDs(ids...)
+	return _u
+}
+
+// AddOrgUsers adds the "org_users" edges to the OrgUser entity.
+func (_u *AccountUpdate) AddOrgUsers(v ...*OrgUser) *AccountUpdate {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOrgUserIDs(ids...)
+}
+
+// AddSuggestionIDs adds the "suggestions" edge to the AccountSuggestion entity by IDs.
+func (_u *AccountUpdate) AddSuggestionIDs(ids ...gid.ID) *AccountUpdate {
+	_u.mutation.AddSuggestionIDs(ids...)
+	return _u
+}
+
+// AddSuggestions adds the "suggestions" edges to the AccountSuggestion entity.
+func (_u *AccountUpdate) AddSuggestions(v ...*AccountSuggestion) *AccountUpdate {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSuggestionIDs(ids...)
+}
+
 // Mutation returns the AccountMutation object of the builder.
 func (_u *AccountUpdate) Mutation() *AccountMutation {
 	return _u.mutation
@@ -663,6 +695,48 @@ func (_u *AccountUpdate) RemoveSessions(v ...*Session) *AccountUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearOrgUsers clears all "org_users" edges to the OrgUser entity.
+func (_u *AccountUpdate) ClearOrgUsers() *AccountUpdate {
+	_u.mutation.ClearOrgUsers()
+	return _u
+}
+
+// RemoveOrgUserIDs removes the "org_users" edge to OrgUser entities by IDs.
+func (_u *AccountUpdate) RemoveOrgUserIDs(ids ...gid.ID) *AccountUpdate {
+	_u.mutation.RemoveOrgUserIDs(ids...)
+	return _u
+}
+
+// RemoveOrgUsers removes "org_users" edges to OrgUser entities.
+func (_u *AccountUpdate) RemoveOrgUsers(v ...*OrgUser) *AccountUpdate {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOrgUserIDs(ids...)
+}
+
+// ClearSuggestions clears all "suggestions" edges to the AccountSuggestion entity.
+func (_u *AccountUpdate) ClearSuggestions() *AccountUpdate {
+	_u.mutation.ClearSuggestions()
+	return _u
+}
+
+// RemoveSuggestionIDs removes the "suggestions" edge to AccountSuggestion entities by IDs.
+func (_u *AccountUpdate) RemoveSuggestionIDs(ids ...gid.ID) *AccountUpdate {
+	_u.mutation.RemoveSuggestionIDs(ids...)
+	return _u
+}
+
+// RemoveSuggestions removes "suggestions" edges to AccountSuggestion entities.
+func (_u *AccountUpdate) RemoveSuggestions(v ...*AccountSuggestion) *AccountUpdate {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSuggestionIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1110,6 +1184,96 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OrgUsersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.OrgUsersTable,
+			Columns: []string{account.OrgUsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orguser.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOrgUsersIDs(); len(nodes) > 0 && !_u.mutation.OrgUsersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.OrgUsersTable,
+			Columns: []string{account.OrgUsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orguser.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OrgUsersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.OrgUsersTable,
+			Columns: []string{account.OrgUsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orguser.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SuggestionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.SuggestionsTable,
+			Columns: []string{account.SuggestionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accountsuggestion.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSuggestionsIDs(); len(nodes) > 0 && !_u.mutation.SuggestionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.SuggestionsTable,
+			Columns: []string{account.SuggestionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accountsuggestion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SuggestionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.SuggestionsTable,
+			Columns: []string{account.SuggestionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accountsuggestion.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -1645,6 +1809,36 @@ func (_u *AccountUpdateOne) AddSessions(v ...*Session) *AccountUpdateOne {
 	return _u.AddSessionIDs(ids...)
 }
 
+// AddOrgUserIDs adds the "org_users" edge to the OrgUser entity by IDs.
+func (_u *AccountUpdateOne) AddOrgUserIDs(ids ...gid.ID) *AccountUpdateOne {
+	_u.mutation.AddOrgUserIDs(ids...)
+	return _u
+}
+
+// AddOrgUsers adds the "org_users" edges to the OrgUser entity.
+func (_u *AccountUpdateOne) AddOrgUsers(v ...*OrgUser) *AccountUpdateOne {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOrgUserIDs(ids...)
+}
+
+// AddSuggestionIDs adds the "suggestions" edge to the AccountSuggestion entity by IDs.
+func (_u *AccountUpdateOne) AddSuggestionIDs(ids ...gid.ID) *AccountUpdateOne {
+	_u.mutation.AddSuggestionIDs(ids...)
+	return _u
+}
+
+// AddSuggestions adds the "suggestions" edges to the AccountSuggestion entity.
+func (_u *AccountUpdateOne) AddSuggestions(v ...*AccountSuggestion) *AccountUpdateOne {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSuggestionIDs(ids...)
+}
+
 // Mutation returns the AccountMutation object of the builder.
 func (_u *AccountUpdateOne) Mutation() *AccountMutation {
 	return _u.mutation
@@ -1765,6 +1959,48 @@ func (_u *AccountUpdateOne) RemoveSessions(v ...*Session) *AccountUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearOrgUsers clears all "org_users" edges to the OrgUser entity.
+func (_u *AccountUpdateOne) ClearOrgUsers() *AccountUpdateOne {
+	_u.mutation.ClearOrgUsers()
+	return _u
+}
+
+// RemoveOrgUserIDs removes the "org_users" edge to OrgUser entities by IDs.
+func (_u *AccountUpdateOne) RemoveOrgUserIDs(ids ...gid.ID) *AccountUpdateOne {
+	_u.mutation.RemoveOrgUserIDs(ids...)
+	return _u
+}
+
+// RemoveOrgUsers removes "org_users" edges to OrgUser entities.
+func (_u *AccountUpdateOne) RemoveOrgUsers(v ...*OrgUser) *AccountUpdateOne {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOrgUserIDs(ids...)
+}
+
+// ClearSuggestions clears all "suggestions" edges to the AccountSuggestion entity.
+func (_u *AccountUpdateOne) ClearSuggestions() *AccountUpdateOne {
+	_u.mutation.ClearSuggestions()
+	return _u
+}
+
+// RemoveSuggestionIDs removes the "suggestions" edge to AccountSuggestion entities by IDs.
+func (_u *AccountUpdateOne) RemoveSuggestionIDs(ids ...gid.ID) *AccountUpdateOne {
+	_u.mutation.RemoveSuggestionIDs(ids...)
+	return _u
+}
+
+// RemoveSuggestions removes "suggestions" edges to AccountSuggestion entities.
+func (_u *AccountUpdateOne) RemoveSuggestions(v ...*AccountSuggestion) *AccountUpdateOne {
+	ids := make([]gid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSuggestionIDs(ids...)
 }
 
 // Where appends a list predicates to the AccountUpdate builder.
@@ -2242,6 +2478,96 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OrgUsersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.OrgUsersTable,
+			Columns: []string{account.OrgUsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orguser.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOrgUsersIDs(); len(nodes) > 0 && !_u.mutation.OrgUsersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.OrgUsersTable,
+			Columns: []string{account.OrgUsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orguser.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OrgUsersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.OrgUsersTable,
+			Columns: []string{account.OrgUsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orguser.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SuggestionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.SuggestionsTable,
+			Columns: []string{account.SuggestionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accountsuggestion.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSuggestionsIDs(); len(nodes) > 0 && !_u.mutation.SuggestionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.SuggestionsTable,
+			Columns: []string{account.SuggestionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accountsuggestion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SuggestionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.SuggestionsTable,
+			Columns: []string{account.SuggestionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accountsuggestion.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

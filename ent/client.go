@@ -15,6 +15,7 @@ import (
 	"orgdir/ent/account"
 	"orgdir/ent/accountactivityday"
 	"orgdir/ent/accountstatcell"
+	"orgdir/ent/accountsuggestion"
 	"orgdir/ent/adminrole"
 	"orgdir/ent/apikey"
 	"orgdir/ent/apitoken"
@@ -26,8 +27,10 @@ import (
 	"orgdir/ent/groupgrant"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/ent/orguser"
 	"orgdir/ent/session"
 	"orgdir/ent/site"
+	"orgdir/ent/userstatcell"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -48,6 +51,8 @@ type Client struct {
 	AccountActivityDay *AccountActivityDayClient
 	// AccountStatCell is the client for interacting with the AccountStatCell builders.
 	AccountStatCell *AccountStatCellClient
+	// AccountSuggestion is the client for interacting with the AccountSuggestion builders.
+	AccountSuggestion *AccountSuggestionClient
 	// AdminRole is the client for interacting with the AdminRole builders.
 	AdminRole *AdminRoleClient
 	// ApiKey is the client for interacting with the ApiKey builders.
@@ -68,12 +73,16 @@ type Client struct {
 	GroupGrant *GroupGrantClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// OrgUser is the client for interacting with the OrgUser builders.
+	OrgUser *OrgUserClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
+	// UserStatCell is the client for interacting with the UserStatCell builders.
+	UserStatCell *UserStatCellClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -88,6 +97,7 @@ func (c *Client) init() {
 	c.Account = NewAccountClient(c.config)
 	c.AccountActivityDay = NewAccountActivityDayClient(c.config)
 	c.AccountStatCell = NewAccountStatCellClient(c.config)
+	c.AccountSuggestion = NewAccountSuggestionClient(c.config)
 	c.AdminRole = NewAdminRoleClient(c.config)
 	c.ApiKey = NewApiKeyClient(c.config)
 	c.ApiToken = NewApiTokenClient(c.config)
@@ -98,9 +108,11 @@ func (c *Client) init() {
 	c.Group = NewGroupClient(c.config)
 	c.GroupGrant = NewGroupGrantClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
+	c.OrgUser = NewOrgUserClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Site = NewSiteClient(c.config)
+	c.UserStatCell = NewUserStatCellClient(c.config)
 }
 
 type (
@@ -196,6 +208,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Account:              NewAccountClient(cfg),
 		AccountActivityDay:   NewAccountActivityDayClient(cfg),
 		AccountStatCell:      NewAccountStatCellClient(cfg),
+		AccountSuggestion:    NewAccountSuggestionClient(cfg),
 		AdminRole:            NewAdminRoleClient(cfg),
 		ApiKey:               NewApiKeyClient(cfg),
 		ApiToken:             NewApiTokenClient(cfg),
@@ -206,9 +219,11 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Group:                NewGroupClient(cfg),
 		GroupGrant:           NewGroupGrantClient(cfg),
 		Membership:           NewMembershipClient(cfg),
+		OrgUser:              NewOrgUserClient(cfg),
 		Organization:         NewOrganizationClient(cfg),
 		Session:              NewSessionClient(cfg),
 		Site:                 NewSiteClient(cfg),
+		UserStatCell:         NewUserStatCellClient(cfg),
 	}, nil
 }
 
@@ -231,6 +246,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Account:              NewAccountClient(cfg),
 		AccountActivityDay:   NewAccountActivityDayClient(cfg),
 		AccountStatCell:      NewAccountStatCellClient(cfg),
+		AccountSuggestion:    NewAccountSuggestionClient(cfg),
 		AdminRole:            NewAdminRoleClient(cfg),
 		ApiKey:               NewApiKeyClient(cfg),
 		ApiToken:             NewApiTokenClient(cfg),
@@ -241,9 +257,11 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Group:                NewGroupClient(cfg),
 		GroupGrant:           NewGroupGrantClient(cfg),
 		Membership:           NewMembershipClient(cfg),
+		OrgUser:              NewOrgUserClient(cfg),
 		Organization:         NewOrganizationClient(cfg),
 		Session:              NewSessionClient(cfg),
 		Site:                 NewSiteClient(cfg),
+		UserStatCell:         NewUserStatCellClient(cfg),
 	}, nil
 }
 
@@ -273,9 +291,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.AccountActivityDay, c.AccountStatCell, c.AdminRole, c.ApiKey,
-		c.ApiToken, c.AuditEvent, c.AuthenticationPolicy, c.Device, c.Domain, c.Group,
-		c.GroupGrant, c.Membership, c.Organization, c.Session, c.Site,
+		c.Account, c.AccountActivityDay, c.AccountStatCell, c.AccountSuggestion,
+		c.AdminRole, c.ApiKey, c.ApiToken, c.AuditEvent, c.AuthenticationPolicy,
+		c.Device, c.Domain, c.Group, c.GroupGrant, c.Membership, c.OrgUser,
+		c.Organization, c.Session, c.Site, c.UserStatCell,
 	} {
 		n.Use(hooks...)
 	}
@@ -285,9 +304,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.AccountActivityDay, c.AccountStatCell, c.AdminRole, c.ApiKey,
-		c.ApiToken, c.AuditEvent, c.AuthenticationPolicy, c.Device, c.Domain, c.Group,
-		c.GroupGrant, c.Membership, c.Organization, c.Session, c.Site,
+		c.Account, c.AccountActivityDay, c.AccountStatCell, c.AccountSuggestion,
+		c.AdminRole, c.ApiKey, c.ApiToken, c.AuditEvent, c.AuthenticationPolicy,
+		c.Device, c.Domain, c.Group, c.GroupGrant, c.Membership, c.OrgUser,
+		c.Organization, c.Session, c.Site, c.UserStatCell,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -302,6 +322,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AccountActivityDay.mutate(ctx, m)
 	case *AccountStatCellMutation:
 		return c.AccountStatCell.mutate(ctx, m)
+	case *AccountSuggestionMutation:
+		return c.AccountSuggestion.mutate(ctx, m)
 	case *AdminRoleMutation:
 		return c.AdminRole.mutate(ctx, m)
 	case *ApiKeyMutation:
@@ -322,12 +344,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.GroupGrant.mutate(ctx, m)
 	case *MembershipMutation:
 		return c.Membership.mutate(ctx, m)
+	case *OrgUserMutation:
+		return c.OrgUser.mutate(ctx, m)
 	case *OrganizationMutation:
 		return c.Organization.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *SiteMutation:
 		return c.Site.mutate(ctx, m)
+	case *UserStatCellMutation:
+		return c.UserStatCell.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -546,6 +572,38 @@ func (c *AccountClient) QuerySessions(_m *Account) *SessionQuery {
 			sqlgraph.From(account.Table, account.FieldID, id),
 			sqlgraph.To(session.Table, session.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, account.SessionsTable, account.SessionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOrgUsers queries the org_users edge of a Account.
+func (c *AccountClient) QueryOrgUsers(_m *Account) *OrgUserQuery {
+	query := (&OrgUserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(orguser.Table, orguser.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.OrgUsersTable, account.OrgUsersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySuggestions queries the suggestions edge of a Account.
+func (c *AccountClient) QuerySuggestions(_m *Account) *AccountSuggestionQuery {
+	query := (&AccountSuggestionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(accountsuggestion.Table, accountsuggestion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.SuggestionsTable, account.SuggestionsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -841,6 +899,155 @@ func (c *AccountStatCellClient) mutate(ctx context.Context, m *AccountStatCellMu
 		return (&AccountStatCellDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AccountStatCell mutation op: %q", m.Op())
+	}
+}
+
+// AccountSuggestionClient is a client for the AccountSuggestion schema.
+type AccountSuggestionClient struct {
+	config
+}
+
+// NewAccountSuggestionClient returns a client for the AccountSuggestion from the given config.
+func NewAccountSuggestionClient(c config) *AccountSuggestionClient {
+	return &AccountSuggestionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `accountsuggestion.Hooks(f(g(h())))`.
+func (c *AccountSuggestionClient) Use(hooks ...Hook) {
+	c.hooks.AccountSuggestion = append(c.hooks.AccountSuggestion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `accountsuggestion.Intercept(f(g(h())))`.
+func (c *AccountSuggestionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AccountSuggestion = append(c.inters.AccountSuggestion, interceptors...)
+}
+
+// Create returns a builder for creating a AccountSuggestion entity.
+func (c *AccountSuggestionClient) Create() *AccountSuggestionCreate {
+	mutation := newAccountSuggestionMutation(c.config, OpCreate)
+	return &AccountSuggestionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AccountSuggestion entities.
+func (c *AccountSuggestionClient) CreateBulk(builders ...*AccountSuggestionCreate) *AccountSuggestionCreateBulk {
+	return &AccountSuggestionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AccountSuggestionClient) MapCreateBulk(slice any, setFunc func(*AccountSuggestionCreate, int)) *AccountSuggestionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AccountSuggestionCreateBulk{err: fmt.Errorf("calling to AccountSuggestionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AccountSuggestionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AccountSuggestionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AccountSuggestion.
+func (c *AccountSuggestionClient) Update() *AccountSuggestionUpdate {
+	mutation := newAccountSuggestionMutation(c.config, OpUpdate)
+	return &AccountSuggestionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AccountSuggestionClient) UpdateOne(_m *AccountSuggestion) *AccountSuggestionUpdateOne {
+	mutation := newAccountSuggestionMutation(c.config, OpUpdateOne, withAccountSuggestion(_m))
+	return &AccountSuggestionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AccountSuggestionClient) UpdateOneID(id gid.ID) *AccountSuggestionUpdateOne {
+	mutation := newAccountSuggestionMutation(c.config, OpUpdateOne, withAccountSuggestionID(id))
+	return &AccountSuggestionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AccountSuggestion.
+func (c *AccountSuggestionClient) Delete() *AccountSuggestionDelete {
+	mutation := newAccountSuggestionMutation(c.config, OpDelete)
+	return &AccountSuggestionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AccountSuggestionClient) DeleteOne(_m *AccountSuggestion) *AccountSuggestionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AccountSuggestionClient) DeleteOneID(id gid.ID) *AccountSuggestionDeleteOne {
+	builder := c.Delete().Where(accountsuggestion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AccountSuggestionDeleteOne{builder}
+}
+
+// Query returns a query builder for AccountSuggestion.
+func (c *AccountSuggestionClient) Query() *AccountSuggestionQuery {
+	return &AccountSuggestionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAccountSuggestion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AccountSuggestion entity by its id.
+func (c *AccountSuggestionClient) Get(ctx context.Context, id gid.ID) (*AccountSuggestion, error) {
+	return c.Query().Where(accountsuggestion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AccountSuggestionClient) GetX(ctx context.Context, id gid.ID) *AccountSuggestion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a AccountSuggestion.
+func (c *AccountSuggestionClient) QueryAccount(_m *AccountSuggestion) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(accountsuggestion.Table, accountsuggestion.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, accountsuggestion.AccountTable, accountsuggestion.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AccountSuggestionClient) Hooks() []Hook {
+	return c.hooks.AccountSuggestion
+}
+
+// Interceptors returns the client interceptors.
+func (c *AccountSuggestionClient) Interceptors() []Interceptor {
+	return c.inters.AccountSuggestion
+}
+
+func (c *AccountSuggestionClient) mutate(ctx context.Context, m *AccountSuggestionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AccountSuggestionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AccountSuggestionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AccountSuggestionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AccountSuggestionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AccountSuggestion mutation op: %q", m.Op())
 	}
 }
 
@@ -2430,6 +2637,155 @@ func (c *MembershipClient) mutate(ctx context.Context, m *MembershipMutation) (V
 	}
 }
 
+// OrgUserClient is a client for the OrgUser schema.
+type OrgUserClient struct {
+	config
+}
+
+// NewOrgUserClient returns a client for the OrgUser from the given config.
+func NewOrgUserClient(c config) *OrgUserClient {
+	return &OrgUserClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `orguser.Hooks(f(g(h())))`.
+func (c *OrgUserClient) Use(hooks ...Hook) {
+	c.hooks.OrgUser = append(c.hooks.OrgUser, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `orguser.Intercept(f(g(h())))`.
+func (c *OrgUserClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OrgUser = append(c.inters.OrgUser, interceptors...)
+}
+
+// Create returns a builder for creating a OrgUser entity.
+func (c *OrgUserClient) Create() *OrgUserCreate {
+	mutation := newOrgUserMutation(c.config, OpCreate)
+	return &OrgUserCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OrgUser entities.
+func (c *OrgUserClient) CreateBulk(builders ...*OrgUserCreate) *OrgUserCreateBulk {
+	return &OrgUserCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OrgUserClient) MapCreateBulk(slice any, setFunc func(*OrgUserCreate, int)) *OrgUserCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OrgUserCreateBulk{err: fmt.Errorf("calling to OrgUserClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OrgUserCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OrgUserCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OrgUser.
+func (c *OrgUserClient) Update() *OrgUserUpdate {
+	mutation := newOrgUserMutation(c.config, OpUpdate)
+	return &OrgUserUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OrgUserClient) UpdateOne(_m *OrgUser) *OrgUserUpdateOne {
+	mutation := newOrgUserMutation(c.config, OpUpdateOne, withOrgUser(_m))
+	return &OrgUserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OrgUserClient) UpdateOneID(id gid.ID) *OrgUserUpdateOne {
+	mutation := newOrgUserMutation(c.config, OpUpdateOne, withOrgUserID(id))
+	return &OrgUserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OrgUser.
+func (c *OrgUserClient) Delete() *OrgUserDelete {
+	mutation := newOrgUserMutation(c.config, OpDelete)
+	return &OrgUserDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OrgUserClient) DeleteOne(_m *OrgUser) *OrgUserDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OrgUserClient) DeleteOneID(id gid.ID) *OrgUserDeleteOne {
+	builder := c.Delete().Where(orguser.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OrgUserDeleteOne{builder}
+}
+
+// Query returns a query builder for OrgUser.
+func (c *OrgUserClient) Query() *OrgUserQuery {
+	return &OrgUserQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOrgUser},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OrgUser entity by its id.
+func (c *OrgUserClient) Get(ctx context.Context, id gid.ID) (*OrgUser, error) {
+	return c.Query().Where(orguser.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OrgUserClient) GetX(ctx context.Context, id gid.ID) *OrgUser {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a OrgUser.
+func (c *OrgUserClient) QueryAccount(_m *OrgUser) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orguser.Table, orguser.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, orguser.AccountTable, orguser.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OrgUserClient) Hooks() []Hook {
+	return c.hooks.OrgUser
+}
+
+// Interceptors returns the client interceptors.
+func (c *OrgUserClient) Interceptors() []Interceptor {
+	return c.inters.OrgUser
+}
+
+func (c *OrgUserClient) mutate(ctx context.Context, m *OrgUserMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OrgUserCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OrgUserUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OrgUserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OrgUserDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OrgUser mutation op: %q", m.Op())
+	}
+}
+
 // OrganizationClient is a client for the Organization schema.
 type OrganizationClient struct {
 	config
@@ -3005,17 +3361,152 @@ func (c *SiteClient) mutate(ctx context.Context, m *SiteMutation) (Value, error)
 	}
 }
 
+// UserStatCellClient is a client for the UserStatCell schema.
+type UserStatCellClient struct {
+	config
+}
+
+// NewUserStatCellClient returns a client for the UserStatCell from the given config.
+func NewUserStatCellClient(c config) *UserStatCellClient {
+	return &UserStatCellClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `userstatcell.Hooks(f(g(h())))`.
+func (c *UserStatCellClient) Use(hooks ...Hook) {
+	c.hooks.UserStatCell = append(c.hooks.UserStatCell, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `userstatcell.Intercept(f(g(h())))`.
+func (c *UserStatCellClient) Intercept(interceptors ...Interceptor) {
+	c.inters.UserStatCell = append(c.inters.UserStatCell, interceptors...)
+}
+
+// Create returns a builder for creating a UserStatCell entity.
+func (c *UserStatCellClient) Create() *UserStatCellCreate {
+	mutation := newUserStatCellMutation(c.config, OpCreate)
+	return &UserStatCellCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of UserStatCell entities.
+func (c *UserStatCellClient) CreateBulk(builders ...*UserStatCellCreate) *UserStatCellCreateBulk {
+	return &UserStatCellCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *UserStatCellClient) MapCreateBulk(slice any, setFunc func(*UserStatCellCreate, int)) *UserStatCellCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &UserStatCellCreateBulk{err: fmt.Errorf("calling to UserStatCellClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*UserStatCellCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &UserStatCellCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for UserStatCell.
+func (c *UserStatCellClient) Update() *UserStatCellUpdate {
+	mutation := newUserStatCellMutation(c.config, OpUpdate)
+	return &UserStatCellUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *UserStatCellClient) UpdateOne(_m *UserStatCell) *UserStatCellUpdateOne {
+	mutation := newUserStatCellMutation(c.config, OpUpdateOne, withUserStatCell(_m))
+	return &UserStatCellUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *UserStatCellClient) UpdateOneID(id int) *UserStatCellUpdateOne {
+	mutation := newUserStatCellMutation(c.config, OpUpdateOne, withUserStatCellID(id))
+	return &UserStatCellUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for UserStatCell.
+func (c *UserStatCellClient) Delete() *UserStatCellDelete {
+	mutation := newUserStatCellMutation(c.config, OpDelete)
+	return &UserStatCellDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *UserStatCellClient) DeleteOne(_m *UserStatCell) *UserStatCellDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *UserStatCellClient) DeleteOneID(id int) *UserStatCellDeleteOne {
+	builder := c.Delete().Where(userstatcell.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &UserStatCellDeleteOne{builder}
+}
+
+// Query returns a query builder for UserStatCell.
+func (c *UserStatCellClient) Query() *UserStatCellQuery {
+	return &UserStatCellQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeUserStatCell},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a UserStatCell entity by its id.
+func (c *UserStatCellClient) Get(ctx context.Context, id int) (*UserStatCell, error) {
+	return c.Query().Where(userstatcell.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *UserStatCellClient) GetX(ctx context.Context, id int) *UserStatCell {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *UserStatCellClient) Hooks() []Hook {
+	return c.hooks.UserStatCell
+}
+
+// Interceptors returns the client interceptors.
+func (c *UserStatCellClient) Interceptors() []Interceptor {
+	return c.inters.UserStatCell
+}
+
+func (c *UserStatCellClient) mutate(ctx context.Context, m *UserStatCellMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&UserStatCellCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&UserStatCellUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&UserStatCellUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&UserStatCellDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown UserStatCell mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, AccountActivityDay, AccountStatCell, AdminRole, ApiKey, ApiToken,
-		AuditEvent, AuthenticationPolicy, Device, Domain, Group, GroupGrant,
-		Membership, Organization, Session, Site []ent.Hook
+		Account, AccountActivityDay, AccountStatCell, AccountSuggestion, AdminRole,
+		ApiKey, ApiToken, AuditEvent, AuthenticationPolicy, Device, Domain, Group,
+		GroupGrant, Membership, OrgUser, Organization, Session, Site,
+		UserStatCell []ent.Hook
 	}
 	inters struct {
-		Account, AccountActivityDay, AccountStatCell, AdminRole, ApiKey, ApiToken,
-		AuditEvent, AuthenticationPolicy, Device, Domain, Group, GroupGrant,
-		Membership, Organization, Session, Site []ent.Interceptor
+		Account, AccountActivityDay, AccountStatCell, AccountSuggestion, AdminRole,
+		ApiKey, ApiToken, AuditEvent, AuthenticationPolicy, Device, Domain, Group,
+		GroupGrant, Membership, OrgUser, Organization, Session, Site,
+		UserStatCell []ent.Interceptor
 	}
 )
 

@@ -9,6 +9,7 @@ import (
 	"orgdir/ent/account"
 	"orgdir/ent/accountactivityday"
 	"orgdir/ent/accountstatcell"
+	"orgdir/ent/accountsuggestion"
 	"orgdir/ent/adminrole"
 	"orgdir/ent/apikey"
 	"orgdir/ent/apitoken"
@@ -20,8 +21,10 @@ import (
 	"orgdir/ent/groupgrant"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/ent/orguser"
 	"orgdir/ent/session"
 	"orgdir/ent/site"
+	"orgdir/ent/userstatcell"
 	"reflect"
 	"sync"
 
@@ -91,6 +94,7 @@ func checkColumn(t, c string) error {
 			account.Table:              account.ValidColumn,
 			accountactivityday.Table:   accountactivityday.ValidColumn,
 			accountstatcell.Table:      accountstatcell.ValidColumn,
+			accountsuggestion.Table:    accountsuggestion.ValidColumn,
 			adminrole.Table:            adminrole.ValidColumn,
 			apikey.Table:               apikey.ValidColumn,
 			apitoken.Table:             apitoken.ValidColumn,
@@ -101,9 +105,11 @@ func checkColumn(t, c string) error {
 			group.Table:                group.ValidColumn,
 			groupgrant.Table:           groupgrant.ValidColumn,
 			membership.Table:           membership.ValidColumn,
+			orguser.Table:              orguser.ValidColumn,
 			organization.Table:         organization.ValidColumn,
 			session.Table:              session.ValidColumn,
 			site.Table:                 site.ValidColumn,
+			userstatcell.Table:         userstatcell.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

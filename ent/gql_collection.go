@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"orgdir/ent/account"
+	"orgdir/ent/accountsuggestion"
 	"orgdir/ent/adminrole"
 	"orgdir/ent/apikey"
 	"orgdir/ent/apitoken"
@@ -15,6 +16,7 @@ import (
 	"orgdir/ent/group"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/ent/orguser"
 	"orgdir/ent/site"
 
 	"entgo.io/contrib/entgql"
@@ -193,6 +195,75 @@ func newAccountPaginateArgs(rv map[string]any) *accountPaginateArgs {
 				args.opts = append(args.opts, WithAccountOrder(v))
 			}
 		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AccountSuggestionQuery) CollectFields(ctx context.Context, satisfies ...string) (*AccountSuggestionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AccountSuggestionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(accountsuggestion.Columns))
+		selectedFields = []string{accountsuggestion.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[accountsuggestion.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, accountsuggestion.FieldCreatedAt)
+				fieldSeen[accountsuggestion.FieldCreatedAt] = struct{}{}
+			}
+		case "suggestedByLabel":
+			if _, ok := fieldSeen[accountsuggestion.FieldSuggestedByLabel]; !ok {
+				selectedFields = append(selectedFields, accountsuggestion.FieldSuggestedByLabel)
+				fieldSeen[accountsuggestion.FieldSuggestedByLabel] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type accountsuggestionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AccountSuggestionPaginateOption
+}
+
+func newAccountSuggestionPaginateArgs(rv map[string]any) *accountsuggestionPaginateArgs {
+	args := &accountsuggestionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
 	}
 	return args
 }
@@ -1094,6 +1165,112 @@ func newMembershipPaginateArgs(rv map[string]any) *membershipPaginateArgs {
 		case *MembershipOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithMembershipOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OrgUserQuery) CollectFields(ctx context.Context, satisfies ...string) (*OrgUserQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OrgUserQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(orguser.Columns))
+		selectedFields = []string{orguser.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[orguser.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, orguser.FieldAccountID)
+				fieldSeen[orguser.FieldAccountID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[orguser.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, orguser.FieldStatus)
+				fieldSeen[orguser.FieldStatus] = struct{}{}
+			}
+		case "lastActiveAt":
+			if _, ok := fieldSeen[orguser.FieldLastActiveAt]; !ok {
+				selectedFields = append(selectedFields, orguser.FieldLastActiveAt)
+				fieldSeen[orguser.FieldLastActiveAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type orguserPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []OrgUserPaginateOption
+}
+
+func newOrgUserPaginateArgs(rv map[string]any) *orguserPaginateArgs {
+	args := &orguserPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &OrgUserOrder{Field: &OrgUserOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithOrgUserOrder(order))
+			}
+		case *OrgUserOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithOrgUserOrder(v))
 			}
 		}
 	}

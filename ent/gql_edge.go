@@ -62,6 +62,14 @@ func (_m *Membership) Site(ctx context.Context) (*Site, error) {
 	return result, err
 }
 
+func (_m *OrgUser) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Site) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {

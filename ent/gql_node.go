@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"orgdir/ent/account"
+	"orgdir/ent/accountsuggestion"
 	"orgdir/ent/adminrole"
 	"orgdir/ent/apikey"
 	"orgdir/ent/apitoken"
@@ -16,6 +17,7 @@ import (
 	"orgdir/ent/group"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/ent/orguser"
 	"orgdir/ent/site"
 	"orgdir/internal/gid"
 
@@ -33,6 +35,11 @@ var accountImplementors = []string{"Account", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Account) IsNode() {}
+
+var accountsuggestionImplementors = []string{"AccountSuggestion", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AccountSuggestion) IsNode() {}
 
 var adminroleImplementors = []string{"AdminRole", "Node"}
 
@@ -78,6 +85,11 @@ var membershipImplementors = []string{"Membership", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Membership) IsNode() {}
+
+var orguserImplementors = []string{"OrgUser", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*OrgUser) IsNode() {}
 
 var organizationImplementors = []string{"Organization", "Node"}
 
@@ -156,6 +168,19 @@ func (c *Client) noder(ctx context.Context, table string, id gid.ID) (Noder, err
 			Where(account.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, accountImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case accountsuggestion.Table:
+		var uid gid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.AccountSuggestion.Query().
+			Where(accountsuggestion.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, accountsuggestionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -277,6 +302,19 @@ func (c *Client) noder(ctx context.Context, table string, id gid.ID) (Noder, err
 			}
 		}
 		return query.Only(ctx)
+	case orguser.Table:
+		var uid gid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.OrgUser.Query().
+			Where(orguser.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, orguserImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case organization.Table:
 		var uid gid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -380,6 +418,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []gid.ID) ([]Node
 		query := c.Account.Query().
 			Where(account.IDIn(ids...))
 		query, err := query.CollectFields(ctx, accountImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case accountsuggestion.Table:
+		query := c.AccountSuggestion.Query().
+			Where(accountsuggestion.IDIn(ids...))
+		query, err := query.CollectFields(ctx, accountsuggestionImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -524,6 +578,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []gid.ID) ([]Node
 		query := c.Membership.Query().
 			Where(membership.IDIn(ids...))
 		query, err := query.CollectFields(ctx, membershipImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case orguser.Table:
+		query := c.OrgUser.Query().
+			Where(orguser.IDIn(ids...))
+		query, err := query.CollectFields(ctx, orguserImplementors...)
 		if err != nil {
 			return nil, err
 		}

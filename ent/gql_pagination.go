@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"orgdir/ent/account"
+	"orgdir/ent/accountsuggestion"
 	"orgdir/ent/adminrole"
 	"orgdir/ent/apikey"
 	"orgdir/ent/apitoken"
@@ -18,6 +19,7 @@ import (
 	"orgdir/ent/group"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/ent/orguser"
 	"orgdir/ent/site"
 	"orgdir/internal/gid"
 	"strconv"
@@ -437,6 +439,255 @@ func (_m *Account) ToEdge(order *AccountOrder) *AccountEdge {
 		order = DefaultAccountOrder
 	}
 	return &AccountEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AccountSuggestionEdge is the edge representation of AccountSuggestion.
+type AccountSuggestionEdge struct {
+	Node   *AccountSuggestion `json:"node"`
+	Cursor Cursor             `json:"cursor"`
+}
+
+// AccountSuggestionConnection is the connection containing edges to AccountSuggestion.
+type AccountSuggestionConnection struct {
+	Edges      []*AccountSuggestionEdge `json:"edges"`
+	PageInfo   PageInfo                 `json:"pageInfo"`
+	TotalCount int                      `json:"totalCount"`
+}
+
+func (c *AccountSuggestionConnection) build(nodes []*AccountSuggestion, pager *accountsuggestionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AccountSuggestion
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AccountSuggestion {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AccountSuggestion {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AccountSuggestionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AccountSuggestionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AccountSuggestionPaginateOption enables pagination customization.
+type AccountSuggestionPaginateOption func(*accountsuggestionPager) error
+
+// WithAccountSuggestionOrder configures pagination ordering.
+func WithAccountSuggestionOrder(order *AccountSuggestionOrder) AccountSuggestionPaginateOption {
+	if order == nil {
+		order = DefaultAccountSuggestionOrder
+	}
+	o := *order
+	return func(pager *accountsuggestionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAccountSuggestionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAccountSuggestionFilter configures pagination filter.
+func WithAccountSuggestionFilter(filter func(*AccountSuggestionQuery) (*AccountSuggestionQuery, error)) AccountSuggestionPaginateOption {
+	return func(pager *accountsuggestionPager) error {
+		if filter == nil {
+			return errors.New("AccountSuggestionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type accountsuggestionPager struct {
+	reverse bool
+	order   *AccountSuggestionOrder
+	filter  func(*AccountSuggestionQuery) (*AccountSuggestionQuery, error)
+}
+
+func newAccountSuggestionPager(opts []AccountSuggestionPaginateOption, reverse bool) (*accountsuggestionPager, error) {
+	pager := &accountsuggestionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAccountSuggestionOrder
+	}
+	return pager, nil
+}
+
+func (p *accountsuggestionPager) applyFilter(query *AccountSuggestionQuery) (*AccountSuggestionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *accountsuggestionPager) toCursor(_m *AccountSuggestion) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *accountsuggestionPager) applyCursors(query *AccountSuggestionQuery, after, before *Cursor) (*AccountSuggestionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAccountSuggestionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *accountsuggestionPager) applyOrder(query *AccountSuggestionQuery) *AccountSuggestionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAccountSuggestionOrder.Field {
+		query = query.Order(DefaultAccountSuggestionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *accountsuggestionPager) orderExpr(query *AccountSuggestionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAccountSuggestionOrder.Field {
+			b.Comma().Ident(DefaultAccountSuggestionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AccountSuggestion.
+func (_m *AccountSuggestionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AccountSuggestionPaginateOption,
+) (*AccountSuggestionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAccountSuggestionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AccountSuggestionConnection{Edges: []*AccountSuggestionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// AccountSuggestionOrderField defines the ordering field of AccountSuggestion.
+type AccountSuggestionOrderField struct {
+	// Value extracts the ordering value from the given AccountSuggestion.
+	Value    func(*AccountSuggestion) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) accountsuggestion.OrderOption
+	toCursor func(*AccountSuggestion) Cursor
+}
+
+// AccountSuggestionOrder defines the ordering of AccountSuggestion.
+type AccountSuggestionOrder struct {
+	Direction OrderDirection               `json:"direction"`
+	Field     *AccountSuggestionOrderField `json:"field"`
+}
+
+// DefaultAccountSuggestionOrder is the default ordering of AccountSuggestion.
+var DefaultAccountSuggestionOrder = &AccountSuggestionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AccountSuggestionOrderField{
+		Value: func(_m *AccountSuggestion) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: accountsuggestion.FieldID,
+		toTerm: accountsuggestion.ByID,
+		toCursor: func(_m *AccountSuggestion) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AccountSuggestion into AccountSuggestionEdge.
+func (_m *AccountSuggestion) ToEdge(order *AccountSuggestionOrder) *AccountSuggestionEdge {
+	if order == nil {
+		order = DefaultAccountSuggestionOrder
+	}
+	return &AccountSuggestionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -2643,6 +2894,48 @@ func (_m *MembershipQuery) Paginate(
 }
 
 var (
+	// MembershipOrderFieldStatus orders Membership by status.
+	MembershipOrderFieldStatus = &MembershipOrderField{
+		Value: func(_m *Membership) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: membership.FieldStatus,
+		toTerm: membership.ByStatus,
+		toCursor: func(_m *Membership) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// MembershipOrderFieldNameKey orders Membership by name_key.
+	MembershipOrderFieldNameKey = &MembershipOrderField{
+		Value: func(_m *Membership) (ent.Value, error) {
+			return _m.NameKey, nil
+		},
+		column: membership.FieldNameKey,
+		toTerm: membership.ByNameKey,
+		toCursor: func(_m *Membership) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.NameKey,
+			}
+		},
+	}
+	// MembershipOrderFieldEmailKey orders Membership by email_key.
+	MembershipOrderFieldEmailKey = &MembershipOrderField{
+		Value: func(_m *Membership) (ent.Value, error) {
+			return _m.EmailKey, nil
+		},
+		column: membership.FieldEmailKey,
+		toTerm: membership.ByEmailKey,
+		toCursor: func(_m *Membership) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EmailKey,
+			}
+		},
+	}
 	// MembershipOrderFieldLastActiveKey orders Membership by last_active_key.
 	MembershipOrderFieldLastActiveKey = &MembershipOrderField{
 		Value: func(_m *Membership) (ent.Value, error) {
@@ -2663,6 +2956,12 @@ var (
 func (f MembershipOrderField) String() string {
 	var str string
 	switch f.column {
+	case MembershipOrderFieldStatus.column:
+		str = "STATUS"
+	case MembershipOrderFieldNameKey.column:
+		str = "NAME"
+	case MembershipOrderFieldEmailKey.column:
+		str = "EMAIL"
 	case MembershipOrderFieldLastActiveKey.column:
 		str = "LAST_ACTIVE"
 	}
@@ -2681,6 +2980,12 @@ func (f *MembershipOrderField) UnmarshalGQL(v interface{}) error {
 		return fmt.Errorf("MembershipOrderField %T must be a string", v)
 	}
 	switch str {
+	case "STATUS":
+		*f = *MembershipOrderFieldStatus
+	case "NAME":
+		*f = *MembershipOrderFieldNameKey
+	case "EMAIL":
+		*f = *MembershipOrderFieldEmailKey
 	case "LAST_ACTIVE":
 		*f = *MembershipOrderFieldLastActiveKey
 	default:
@@ -2725,6 +3030,356 @@ func (_m *Membership) ToEdge(order *MembershipOrder) *MembershipEdge {
 		order = DefaultMembershipOrder
 	}
 	return &MembershipEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// OrgUserEdge is the edge representation of OrgUser.
+type OrgUserEdge struct {
+	Node   *OrgUser `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// OrgUserConnection is the connection containing edges to OrgUser.
+type OrgUserConnection struct {
+	Edges      []*OrgUserEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *OrgUserConnection) build(nodes []*OrgUser, pager *orguserPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *OrgUser
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *OrgUser {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *OrgUser {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*OrgUserEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &OrgUserEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// OrgUserPaginateOption enables pagination customization.
+type OrgUserPaginateOption func(*orguserPager) error
+
+// WithOrgUserOrder configures pagination ordering.
+func WithOrgUserOrder(order *OrgUserOrder) OrgUserPaginateOption {
+	if order == nil {
+		order = DefaultOrgUserOrder
+	}
+	o := *order
+	return func(pager *orguserPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultOrgUserOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithOrgUserFilter configures pagination filter.
+func WithOrgUserFilter(filter func(*OrgUserQuery) (*OrgUserQuery, error)) OrgUserPaginateOption {
+	return func(pager *orguserPager) error {
+		if filter == nil {
+			return errors.New("OrgUserQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type orguserPager struct {
+	reverse bool
+	order   *OrgUserOrder
+	filter  func(*OrgUserQuery) (*OrgUserQuery, error)
+}
+
+func newOrgUserPager(opts []OrgUserPaginateOption, reverse bool) (*orguserPager, error) {
+	pager := &orguserPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultOrgUserOrder
+	}
+	return pager, nil
+}
+
+func (p *orguserPager) applyFilter(query *OrgUserQuery) (*OrgUserQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *orguserPager) toCursor(_m *OrgUser) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *orguserPager) applyCursors(query *OrgUserQuery, after, before *Cursor) (*OrgUserQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOrgUserOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *orguserPager) applyOrder(query *OrgUserQuery) *OrgUserQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultOrgUserOrder.Field {
+		query = query.Order(DefaultOrgUserOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *orguserPager) orderExpr(query *OrgUserQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultOrgUserOrder.Field {
+			b.Comma().Ident(DefaultOrgUserOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to OrgUser.
+func (_m *OrgUserQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...OrgUserPaginateOption,
+) (*OrgUserConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newOrgUserPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &OrgUserConnection{Edges: []*OrgUserEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// OrgUserOrderFieldStatus orders OrgUser by status.
+	OrgUserOrderFieldStatus = &OrgUserOrderField{
+		Value: func(_m *OrgUser) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: orguser.FieldStatus,
+		toTerm: orguser.ByStatus,
+		toCursor: func(_m *OrgUser) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// OrgUserOrderFieldNameKey orders OrgUser by name_key.
+	OrgUserOrderFieldNameKey = &OrgUserOrderField{
+		Value: func(_m *OrgUser) (ent.Value, error) {
+			return _m.NameKey, nil
+		},
+		column: orguser.FieldNameKey,
+		toTerm: orguser.ByNameKey,
+		toCursor: func(_m *OrgUser) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.NameKey,
+			}
+		},
+	}
+	// OrgUserOrderFieldEmailKey orders OrgUser by email_key.
+	OrgUserOrderFieldEmailKey = &OrgUserOrderField{
+		Value: func(_m *OrgUser) (ent.Value, error) {
+			return _m.EmailKey, nil
+		},
+		column: orguser.FieldEmailKey,
+		toTerm: orguser.ByEmailKey,
+		toCursor: func(_m *OrgUser) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EmailKey,
+			}
+		},
+	}
+	// OrgUserOrderFieldLastActiveKey orders OrgUser by last_active_key.
+	OrgUserOrderFieldLastActiveKey = &OrgUserOrderField{
+		Value: func(_m *OrgUser) (ent.Value, error) {
+			return _m.LastActiveKey, nil
+		},
+		column: orguser.FieldLastActiveKey,
+		toTerm: orguser.ByLastActiveKey,
+		toCursor: func(_m *OrgUser) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.LastActiveKey,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f OrgUserOrderField) String() string {
+	var str string
+	switch f.column {
+	case OrgUserOrderFieldStatus.column:
+		str = "STATUS"
+	case OrgUserOrderFieldNameKey.column:
+		str = "NAME"
+	case OrgUserOrderFieldEmailKey.column:
+		str = "EMAIL"
+	case OrgUserOrderFieldLastActiveKey.column:
+		str = "LAST_ACTIVE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f OrgUserOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *OrgUserOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("OrgUserOrderField %T must be a string", v)
+	}
+	switch str {
+	case "STATUS":
+		*f = *OrgUserOrderFieldStatus
+	case "NAME":
+		*f = *OrgUserOrderFieldNameKey
+	case "EMAIL":
+		*f = *OrgUserOrderFieldEmailKey
+	case "LAST_ACTIVE":
+		*f = *OrgUserOrderFieldLastActiveKey
+	default:
+		return fmt.Errorf("%s is not a valid OrgUserOrderField", str)
+	}
+	return nil
+}
+
+// OrgUserOrderField defines the ordering field of OrgUser.
+type OrgUserOrderField struct {
+	// Value extracts the ordering value from the given OrgUser.
+	Value    func(*OrgUser) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) orguser.OrderOption
+	toCursor func(*OrgUser) Cursor
+}
+
+// OrgUserOrder defines the ordering of OrgUser.
+type OrgUserOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *OrgUserOrderField `json:"field"`
+}
+
+// DefaultOrgUserOrder is the default ordering of OrgUser.
+var DefaultOrgUserOrder = &OrgUserOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &OrgUserOrderField{
+		Value: func(_m *OrgUser) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: orguser.FieldID,
+		toTerm: orguser.ByID,
+		toCursor: func(_m *OrgUser) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts OrgUser into OrgUserEdge.
+func (_m *OrgUser) ToEdge(order *OrgUserOrder) *OrgUserEdge {
+	if order == nil {
+		order = DefaultOrgUserOrder
+	}
+	return &OrgUserEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -26,6 +26,10 @@ type Membership struct {
 	SiteID gid.ID `json:"site_id,omitempty"`
 	// Status holds the value of the "status" field.
 	Status membership.Status `json:"status,omitempty"`
+	// NameKey holds the value of the "name_key" field.
+	NameKey string `json:"name_key,omitempty"`
+	// EmailKey holds the value of the "email_key" field.
+	EmailKey string `json:"email_key,omitempty"`
 	// InvitedAt holds the value of the "invited_at" field.
 	InvitedAt *time.Time `json:"invited_at,omitempty"`
 	// InvitedBy holds the value of the "invited_by" field.
@@ -109,7 +113,7 @@ func (*Membership) scanValues(columns []string) ([]any, error) {
 			values[i] = new(gid.ID)
 		case membership.FieldLastActiveKey:
 			values[i] = new(sql.NullInt64)
-		case membership.FieldStatus, membership.FieldSuspensionReason, membership.FieldSuspendedFrom:
+		case membership.FieldStatus, membership.FieldNameKey, membership.FieldEmailKey, membership.FieldSuspensionReason, membership.FieldSuspendedFrom:
 			values[i] = new(sql.NullString)
 		case membership.FieldInvitedAt, membership.FieldAddedAt, membership.FieldLastActiveAt, membership.FieldSuspendedAt, membership.FieldRemovedAt:
 			values[i] = new(sql.NullTime)
@@ -151,6 +155,18 @@ func (_m *Membership) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = membership.Status(value.String)
+			}
+		case membership.FieldNameKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field name_key", values[i])
+			} else if value.Valid {
+				_m.NameKey = value.String
+			}
+		case membership.FieldEmailKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field email_key", values[i])
+			} else if value.Valid {
+				_m.EmailKey = value.String
 			}
 		case membership.FieldInvitedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -272,6 +288,12 @@ func (_m *Membership) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	builder.WriteString("name_key=")
+	builder.WriteString(_m.NameKey)
+	builder.WriteString(", ")
+	builder.WriteString("email_key=")
+	builder.WriteString(_m.EmailKey)
 	builder.WriteString(", ")
 	if v := _m.InvitedAt; v != nil {
 		builder.WriteString("invited_at=")

@@ -45,6 +45,18 @@ func (_c *MembershipCreate) SetStatus(v membership.Status) *MembershipCreate {
 	return _c
 }
 
+// SetNameKey sets the "name_key" field.
+func (_c *MembershipCreate) SetNameKey(v string) *MembershipCreate {
+	_c.mutation.SetNameKey(v)
+	return _c
+}
+
+// SetEmailKey sets the "email_key" field.
+func (_c *MembershipCreate) SetEmailKey(v string) *MembershipCreate {
+	_c.mutation.SetEmailKey(v)
+	return _c
+}
+
 // SetInvitedAt sets the "invited_at" field.
 func (_c *MembershipCreate) SetInvitedAt(v time.Time) *MembershipCreate {
 	_c.mutation.SetInvitedAt(v)
@@ -263,6 +275,12 @@ func (_c *MembershipCreate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Membership.status": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.NameKey(); !ok {
+		return &ValidationError{Name: "name_key", err: errors.New(`ent: missing required field "Membership.name_key"`)}
+	}
+	if _, ok := _c.mutation.EmailKey(); !ok {
+		return &ValidationError{Name: "email_key", err: errors.New(`ent: missing required field "Membership.email_key"`)}
+	}
 	if _, ok := _c.mutation.AddedAt(); !ok {
 		return &ValidationError{Name: "added_at", err: errors.New(`ent: missing required field "Membership.added_at"`)}
 	}
@@ -319,6 +337,14 @@ func (_c *MembershipCreate) createSpec() (*Membership, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(membership.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.NameKey(); ok {
+		_spec.SetField(membership.FieldNameKey, field.TypeString, value)
+		_node.NameKey = value
+	}
+	if value, ok := _c.mutation.EmailKey(); ok {
+		_spec.SetField(membership.FieldEmailKey, field.TypeString, value)
+		_node.EmailKey = value
 	}
 	if value, ok := _c.mutation.InvitedAt(); ok {
 		_spec.SetField(membership.FieldInvitedAt, field.TypeTime, value)
@@ -467,6 +493,30 @@ func (u *MembershipUpsert) SetStatus(v membership.Status) *MembershipUpsert {
 // UpdateStatus sets the "status" field to the value that was provided on create.
 func (u *MembershipUpsert) UpdateStatus() *MembershipUpsert {
 	u.SetExcluded(membership.FieldStatus)
+	return u
+}
+
+// SetNameKey sets the "name_key" field.
+func (u *MembershipUpsert) SetNameKey(v string) *MembershipUpsert {
+	u.Set(membership.FieldNameKey, v)
+	return u
+}
+
+// UpdateNameKey sets the "name_key" field to the value that was provided on create.
+func (u *MembershipUpsert) UpdateNameKey() *MembershipUpsert {
+	u.SetExcluded(membership.FieldNameKey)
+	return u
+}
+
+// SetEmailKey sets the "email_key" field.
+func (u *MembershipUpsert) SetEmailKey(v string) *MembershipUpsert {
+	u.Set(membership.FieldEmailKey, v)
+	return u
+}
+
+// UpdateEmailKey sets the "email_key" field to the value that was provided on create.
+func (u *MembershipUpsert) UpdateEmailKey() *MembershipUpsert {
+	u.SetExcluded(membership.FieldEmailKey)
 	return u
 }
 
@@ -682,6 +732,34 @@ func (u *MembershipUpsertOne) SetStatus(v membership.Status) *MembershipUpsertOn
 func (u *MembershipUpsertOne) UpdateStatus() *MembershipUpsertOne {
 	return u.Update(func(s *MembershipUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetNameKey sets the "name_key" field.
+func (u *MembershipUpsertOne) SetNameKey(v string) *MembershipUpsertOne {
+	return u.Update(func(s *MembershipUpsert) {
+		s.SetNameKey(v)
+	})
+}
+
+// UpdateNameKey sets the "name_key" field to the value that was provided on create.
+func (u *MembershipUpsertOne) UpdateNameKey() *MembershipUpsertOne {
+	return u.Update(func(s *MembershipUpsert) {
+		s.UpdateNameKey()
+	})
+}
+
+// SetEmailKey sets the "email_key" field.
+func (u *MembershipUpsertOne) SetEmailKey(v string) *MembershipUpsertOne {
+	return u.Update(func(s *MembershipUpsert) {
+		s.SetEmailKey(v)
+	})
+}
+
+// UpdateEmailKey sets the "email_key" field to the value that was provided on create.
+func (u *MembershipUpsertOne) UpdateEmailKey() *MembershipUpsertOne {
+	return u.Update(func(s *MembershipUpsert) {
+		s.UpdateEmailKey()
 	})
 }
 
@@ -1088,6 +1166,34 @@ func (u *MembershipUpsertBulk) SetStatus(v membership.Status) *MembershipUpsertB
 func (u *MembershipUpsertBulk) UpdateStatus() *MembershipUpsertBulk {
 	return u.Update(func(s *MembershipUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetNameKey sets the "name_key" field.
+func (u *MembershipUpsertBulk) SetNameKey(v string) *MembershipUpsertBulk {
+	return u.Update(func(s *MembershipUpsert) {
+		s.SetNameKey(v)
+	})
+}
+
+// UpdateNameKey sets the "name_key" field to the value that was provided on create.
+func (u *MembershipUpsertBulk) UpdateNameKey() *MembershipUpsertBulk {
+	return u.Update(func(s *MembershipUpsert) {
+		s.UpdateNameKey()
+	})
+}
+
+// SetEmailKey sets the "email_key" field.
+func (u *MembershipUpsertBulk) SetEmailKey(v string) *MembershipUpsertBulk {
+	return u.Update(func(s *MembershipUpsert) {
+		s.SetEmailKey(v)
+	})
+}
+
+// UpdateEmailKey sets the "email_key" field to the value that was provided on create.
+func (u *MembershipUpsertBulk) UpdateEmailKey() *MembershipUpsertBulk {
+	return u.Update(func(s *MembershipUpsert) {
+		s.UpdateEmailKey()
 	})
 }
 

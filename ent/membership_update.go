@@ -45,6 +45,34 @@ func (_u *MembershipUpdate) SetNillableStatus(v *membership.Status) *MembershipU
 	return _u
 }
 
+// SetNameKey sets the "name_key" field.
+func (_u *MembershipUpdate) SetNameKey(v string) *MembershipUpdate {
+	_u.mutation.SetNameKey(v)
+	return _u
+}
+
+// SetNillableNameKey sets the "name_key" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableNameKey(v *string) *MembershipUpdate {
+	if v != nil {
+		_u.SetNameKey(*v)
+	}
+	return _u
+}
+
+// SetEmailKey sets the "email_key" field.
+func (_u *MembershipUpdate) SetEmailKey(v string) *MembershipUpdate {
+	_u.mutation.SetEmailKey(v)
+	return _u
+}
+
+// SetNillableEmailKey sets the "email_key" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableEmailKey(v *string) *MembershipUpdate {
+	if v != nil {
+		_u.SetEmailKey(*v)
+	}
+	return _u
+}
+
 // SetInvitedAt sets the "invited_at" field.
 func (_u *MembershipUpdate) SetInvitedAt(v time.Time) *MembershipUpdate {
 	_u.mutation.SetInvitedAt(v)
@@ -316,6 +344,12 @@ func (_u *MembershipUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(membership.FieldStatus, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.NameKey(); ok {
+		_spec.SetField(membership.FieldNameKey, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.EmailKey(); ok {
+		_spec.SetField(membership.FieldEmailKey, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.InvitedAt(); ok {
 		_spec.SetField(membership.FieldInvitedAt, field.TypeTime, value)
 	}
@@ -441,6 +475,34 @@ func (_u *MembershipUpdateOne) SetStatus(v membership.Status) *MembershipUpdateO
 func (_u *MembershipUpdateOne) SetNillableStatus(v *membership.Status) *MembershipUpdateOne {
 	if v != nil {
 		_u.SetStatus(*v)
+	}
+	return _u
+}
+
+// SetNameKey sets the "name_key" field.
+func (_u *MembershipUpdateOne) SetNameKey(v string) *MembershipUpdateOne {
+	_u.mutation.SetNameKey(v)
+	return _u
+}
+
+// SetNillableNameKey sets the "name_key" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableNameKey(v *string) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetNameKey(*v)
+	}
+	return _u
+}
+
+// SetEmailKey sets the "email_key" field.
+func (_u *MembershipUpdateOne) SetEmailKey(v string) *MembershipUpdateOne {
+	_u.mutation.SetEmailKey(v)
+	return _u
+}
+
+// SetNillableEmailKey sets the "email_key" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableEmailKey(v *string) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetEmailKey(*v)
 	}
 	return _u
 }
@@ -745,6 +807,12 @@ func (_u *MembershipUpdateOne) sqlSave(ctx context.Context) (_node *Membership, 
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(membership.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.NameKey(); ok {
+		_spec.SetField(membership.FieldNameKey, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.EmailKey(); ok {
+		_spec.SetField(membership.FieldEmailKey, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.InvitedAt(); ok {
 		_spec.SetField(membership.FieldInvitedAt, field.TypeTime, value)

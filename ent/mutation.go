@@ -9,6 +9,7 @@ import (
 	"orgdir/ent/account"
 	"orgdir/ent/accountactivityday"
 	"orgdir/ent/accountstatcell"
+	"orgdir/ent/accountsuggestion"
 	"orgdir/ent/adminrole"
 	"orgdir/ent/apikey"
 	"orgdir/ent/apitoken"
@@ -20,9 +21,11 @@ import (
 	"orgdir/ent/groupgrant"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/ent/orguser"
 	"orgdir/ent/predicate"
 	"orgdir/ent/session"
 	"orgdir/ent/site"
+	"orgdir/ent/userstatcell"
 	"orgdir/internal/gid"
 	"sync"
 	"time"
@@ -43,6 +46,7 @@ const (
 	TypeAccount              = "Account"
 	TypeAccountActivityDay   = "AccountActivityDay"
 	TypeAccountStatCell      = "AccountStatCell"
+	TypeAccountSuggestion    = "AccountSuggestion"
 	TypeAdminRole            = "AdminRole"
 	TypeApiKey               = "ApiKey"
 	TypeApiToken             = "ApiToken"
@@ -53,9 +57,11 @@ const (
 	TypeGroup                = "Group"
 	TypeGroupGrant           = "GroupGrant"
 	TypeMembership           = "Membership"
+	TypeOrgUser              = "OrgUser"
 	TypeOrganization         = "Organization"
 	TypeSession              = "Session"
 	TypeSite                 = "Site"
+	TypeUserStatCell         = "UserStatCell"
 )
 
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
@@ -107,6 +113,12 @@ type AccountMutation struct {
 	sessions                     map[int]struct{}
 	removedsessions              map[int]struct{}
 	clearedsessions              bool
+	org_users                    map[gid.ID]struct{}
+	removedorg_users             map[gid.ID]struct{}
+	clearedorg_users             bool
+	suggestions                  map[gid.ID]struct{}
+	removedsuggestions           map[gid.ID]struct{}
+	clearedsuggestions           bool
 	done                         bool
 	oldValue                     func(context.Context) (*Account, error)
 	predicates                   []predicate.Account
@@ -1606,6 +1618,114 @@ func (m *AccountMutation) ResetSessions() {
 	m.removedsessions = nil
 }
 
+// AddOrgUserIDs adds the "org_users" edge to the OrgUser entity by ids.
+func (m *AccountMutation) AddOrgUserIDs(ids ...gid.ID) {
+	if m.org_users == nil {
+		m.org_users = make(map[gid.ID]struct{})
+	}
+	for i := range ids {
+		m.org_users[ids[i]] = struct{}{}
+	}
+}
+
+// ClearOrgUsers clears the "org_users" edge to the OrgUser entity.
+func (m *AccountMutation) ClearOrgUsers() {
+	m.clearedorg_users = true
+}
+
+// OrgUsersCleared reports if the "org_users" edge to the OrgUser entity was cleared.
+func (m *AccountMutation) OrgUsersCleared() bool {
+	return m.clearedorg_users
+}
+
+// RemoveOrgUserIDs removes the "org_users" edge to the OrgUser entity by IDs.
+func (m *AccountMutation) RemoveOrgUserIDs(ids ...gid.ID) {
+	if m.removedorg_users == nil {
+		m.removedorg_users = make(map[gid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.org_users, ids[i])
+		m.removedorg_users[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedOrgUsers returns the removed IDs of the "org_users" edge to the OrgUser entity.
+func (m *AccountMutation) RemovedOrgUsersIDs() (ids []gid.ID) {
+	for id := range m.removedorg_users {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// OrgUsersIDs returns the "org_users" edge IDs in the mutation.
+func (m *AccountMutation) OrgUsersIDs() (ids []gid.ID) {
+	for id := range m.org_users {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetOrgUsers resets all changes to the "org_users" edge.
+func (m *AccountMutation) ResetOrgUsers() {
+	m.org_users = nil
+	m.clearedorg_users = false
+	m.removedorg_users = nil
+}
+
+// AddSuggestionIDs adds the "suggestions" edge to the AccountSuggestion entity by ids.
+func (m *AccountMutation) AddSuggestionIDs(ids ...gid.ID) {
+	if m.suggestions == nil {
+		m.suggestions = make(map[gid.ID]struct{})
+	}
+	for i := range ids {
+		m.suggestions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSuggestions clears the "suggestions" edge to the AccountSuggestion entity.
+func (m *AccountMutation) ClearSuggestions() {
+	m.clearedsuggestions = true
+}
+
+// SuggestionsCleared reports if the "suggestions" edge to the AccountSuggestion entity was cleared.
+func (m *AccountMutation) SuggestionsCleared() bool {
+	return m.clearedsuggestions
+}
+
+// RemoveSuggestionIDs removes the "suggestions" edge to the AccountSuggestion entity by IDs.
+func (m *AccountMutation) RemoveSuggestionIDs(ids ...gid.ID) {
+	if m.removedsuggestions == nil {
+		m.removedsuggestions = make(map[gid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.suggestions, ids[i])
+		m.removedsuggestions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSuggestions returns the removed IDs of the "suggestions" edge to the AccountSuggestion entity.
+func (m *AccountMutation) RemovedSuggestionsIDs() (ids []gid.ID) {
+	for id := range m.removedsuggestions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SuggestionsIDs returns the "suggestions" edge IDs in the mutation.
+func (m *AccountMutation) SuggestionsIDs() (ids []gid.ID) {
+	for id := range m.suggestions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSuggestions resets all changes to the "suggestions" edge.
+func (m *AccountMutation) ResetSuggestions() {
+	m.suggestions = nil
+	m.clearedsuggestions = false
+	m.removedsuggestions = nil
+}
+
 // Where appends a list predicates to the AccountMutation builder.
 func (m *AccountMutation) Where(ps ...predicate.Account) {
 	m.predicates = append(m.predicates, ps...)
@@ -2226,7 +2346,7 @@ func (m *AccountMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AccountMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.managing_org != nil {
 		edges = append(edges, account.EdgeManagingOrg)
 	}
@@ -2247,6 +2367,12 @@ func (m *AccountMutation) AddedEdges() []string {
 	}
 	if m.sessions != nil {
 		edges = append(edges, account.EdgeSessions)
+	}
+	if m.org_users != nil {
+		edges = append(edges, account.EdgeOrgUsers)
+	}
+	if m.suggestions != nil {
+		edges = append(edges, account.EdgeSuggestions)
 	}
 	return edges
 }
@@ -2293,13 +2419,25 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case account.EdgeOrgUsers:
+		ids := make([]ent.Value, 0, len(m.org_users))
+		for id := range m.org_users {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeSuggestions:
+		ids := make([]ent.Value, 0, len(m.suggestions))
+		for id := range m.suggestions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AccountMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.removedmemberships != nil {
 		edges = append(edges, account.EdgeMemberships)
 	}
@@ -2314,6 +2452,12 @@ func (m *AccountMutation) RemovedEdges() []string {
 	}
 	if m.removedsessions != nil {
 		edges = append(edges, account.EdgeSessions)
+	}
+	if m.removedorg_users != nil {
+		edges = append(edges, account.EdgeOrgUsers)
+	}
+	if m.removedsuggestions != nil {
+		edges = append(edges, account.EdgeSuggestions)
 	}
 	return edges
 }
@@ -2352,13 +2496,25 @@ func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case account.EdgeOrgUsers:
+		ids := make([]ent.Value, 0, len(m.removedorg_users))
+		for id := range m.removedorg_users {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeSuggestions:
+		ids := make([]ent.Value, 0, len(m.removedsuggestions))
+		for id := range m.removedsuggestions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AccountMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.clearedmanaging_org {
 		edges = append(edges, account.EdgeManagingOrg)
 	}
@@ -2379,6 +2535,12 @@ func (m *AccountMutation) ClearedEdges() []string {
 	}
 	if m.clearedsessions {
 		edges = append(edges, account.EdgeSessions)
+	}
+	if m.clearedorg_users {
+		edges = append(edges, account.EdgeOrgUsers)
+	}
+	if m.clearedsuggestions {
+		edges = append(edges, account.EdgeSuggestions)
 	}
 	return edges
 }
@@ -2401,6 +2563,10 @@ func (m *AccountMutation) EdgeCleared(name string) bool {
 		return m.clearedadmin_roles
 	case account.EdgeSessions:
 		return m.clearedsessions
+	case account.EdgeOrgUsers:
+		return m.clearedorg_users
+	case account.EdgeSuggestions:
+		return m.clearedsuggestions
 	}
 	return false
 }
@@ -2443,6 +2609,12 @@ func (m *AccountMutation) ResetEdge(name string) error {
 		return nil
 	case account.EdgeSessions:
 		m.ResetSessions()
+		return nil
+	case account.EdgeOrgUsers:
+		m.ResetOrgUsers()
+		return nil
+	case account.EdgeSuggestions:
+		m.ResetSuggestions()
 		return nil
 	}
 	return fmt.Errorf("unknown Account edge %s", name)
@@ -3581,6 +3753,608 @@ func (m *AccountStatCellMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AccountStatCellMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AccountStatCell edge %s", name)
+}
+
+// AccountSuggestionMutation represents an operation that mutates the AccountSuggestion nodes in the graph.
+type AccountSuggestionMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *gid.ID
+	created_at         *time.Time
+	from_org_id        *gid.ID
+	suggested_by_label *string
+	changes            *map[string]string
+	clearedFields      map[string]struct{}
+	account            *gid.ID
+	clearedaccount     bool
+	done               bool
+	oldValue           func(context.Context) (*AccountSuggestion, error)
+	predicates         []predicate.AccountSuggestion
+}
+
+var _ ent.Mutation = (*AccountSuggestionMutation)(nil)
+
+// accountsuggestionOption allows management of the mutation configuration using functional options.
+type accountsuggestionOption func(*AccountSuggestionMutation)
+
+// newAccountSuggestionMutation creates new mutation for the AccountSuggestion entity.
+func newAccountSuggestionMutation(c config, op Op, opts ...accountsuggestionOption) *AccountSuggestionMutation {
+	m := &AccountSuggestionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAccountSuggestion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAccountSuggestionID sets the ID field of the mutation.
+func withAccountSuggestionID(id gid.ID) accountsuggestionOption {
+	return func(m *AccountSuggestionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AccountSuggestion
+		)
+		m.oldValue = func(ctx context.Context) (*AccountSuggestion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AccountSuggestion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAccountSuggestion sets the old AccountSuggestion of the mutation.
+func withAccountSuggestion(node *AccountSuggestion) accountsuggestionOption {
+	return func(m *AccountSuggestionMutation) {
+		m.oldValue = func(context.Context) (*AccountSuggestion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AccountSuggestionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AccountSuggestionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AccountSuggestion entities.
+func (m *AccountSuggestionMutation) SetID(id gid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AccountSuggestionMutation) ID() (id gid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AccountSuggestionMutation) IDs(ctx context.Context) ([]gid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []gid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AccountSuggestion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AccountSuggestionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AccountSuggestionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AccountSuggestion entity.
+// If the AccountSuggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountSuggestionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AccountSuggestionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *AccountSuggestionMutation) SetAccountID(gi gid.ID) {
+	m.account = &gi
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *AccountSuggestionMutation) AccountID() (r gid.ID, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the AccountSuggestion entity.
+// If the AccountSuggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountSuggestionMutation) OldAccountID(ctx context.Context) (v gid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *AccountSuggestionMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetFromOrgID sets the "from_org_id" field.
+func (m *AccountSuggestionMutation) SetFromOrgID(gi gid.ID) {
+	m.from_org_id = &gi
+}
+
+// FromOrgID returns the value of the "from_org_id" field in the mutation.
+func (m *AccountSuggestionMutation) FromOrgID() (r gid.ID, exists bool) {
+	v := m.from_org_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromOrgID returns the old "from_org_id" field's value of the AccountSuggestion entity.
+// If the AccountSuggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountSuggestionMutation) OldFromOrgID(ctx context.Context) (v gid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromOrgID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromOrgID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromOrgID: %w", err)
+	}
+	return oldValue.FromOrgID, nil
+}
+
+// ResetFromOrgID resets all changes to the "from_org_id" field.
+func (m *AccountSuggestionMutation) ResetFromOrgID() {
+	m.from_org_id = nil
+}
+
+// SetSuggestedByLabel sets the "suggested_by_label" field.
+func (m *AccountSuggestionMutation) SetSuggestedByLabel(s string) {
+	m.suggested_by_label = &s
+}
+
+// SuggestedByLabel returns the value of the "suggested_by_label" field in the mutation.
+func (m *AccountSuggestionMutation) SuggestedByLabel() (r string, exists bool) {
+	v := m.suggested_by_label
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSuggestedByLabel returns the old "suggested_by_label" field's value of the AccountSuggestion entity.
+// If the AccountSuggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountSuggestionMutation) OldSuggestedByLabel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSuggestedByLabel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSuggestedByLabel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSuggestedByLabel: %w", err)
+	}
+	return oldValue.SuggestedByLabel, nil
+}
+
+// ResetSuggestedByLabel resets all changes to the "suggested_by_label" field.
+func (m *AccountSuggestionMutation) ResetSuggestedByLabel() {
+	m.suggested_by_label = nil
+}
+
+// SetChanges sets the "changes" field.
+func (m *AccountSuggestionMutation) SetChanges(value map[string]string) {
+	m.changes = &value
+}
+
+// Changes returns the value of the "changes" field in the mutation.
+func (m *AccountSuggestionMutation) Changes() (r map[string]string, exists bool) {
+	v := m.changes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChanges returns the old "changes" field's value of the AccountSuggestion entity.
+// If the AccountSuggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountSuggestionMutation) OldChanges(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChanges is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChanges requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChanges: %w", err)
+	}
+	return oldValue.Changes, nil
+}
+
+// ResetChanges resets all changes to the "changes" field.
+func (m *AccountSuggestionMutation) ResetChanges() {
+	m.changes = nil
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *AccountSuggestionMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[accountsuggestion.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *AccountSuggestionMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *AccountSuggestionMutation) AccountIDs() (ids []gid.ID) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *AccountSuggestionMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// Where appends a list predicates to the AccountSuggestionMutation builder.
+func (m *AccountSuggestionMutation) Where(ps ...predicate.AccountSuggestion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AccountSuggestionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AccountSuggestionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AccountSuggestion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AccountSuggestionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AccountSuggestionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AccountSuggestion).
+func (m *AccountSuggestionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AccountSuggestionMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, accountsuggestion.FieldCreatedAt)
+	}
+	if m.account != nil {
+		fields = append(fields, accountsuggestion.FieldAccountID)
+	}
+	if m.from_org_id != nil {
+		fields = append(fields, accountsuggestion.FieldFromOrgID)
+	}
+	if m.suggested_by_label != nil {
+		fields = append(fields, accountsuggestion.FieldSuggestedByLabel)
+	}
+	if m.changes != nil {
+		fields = append(fields, accountsuggestion.FieldChanges)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AccountSuggestionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case accountsuggestion.FieldCreatedAt:
+		return m.CreatedAt()
+	case accountsuggestion.FieldAccountID:
+		return m.AccountID()
+	case accountsuggestion.FieldFromOrgID:
+		return m.FromOrgID()
+	case accountsuggestion.FieldSuggestedByLabel:
+		return m.SuggestedByLabel()
+	case accountsuggestion.FieldChanges:
+		return m.Changes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AccountSuggestionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case accountsuggestion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case accountsuggestion.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case accountsuggestion.FieldFromOrgID:
+		return m.OldFromOrgID(ctx)
+	case accountsuggestion.FieldSuggestedByLabel:
+		return m.OldSuggestedByLabel(ctx)
+	case accountsuggestion.FieldChanges:
+		return m.OldChanges(ctx)
+	}
+	return nil, fmt.Errorf("unknown AccountSuggestion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AccountSuggestionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case accountsuggestion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case accountsuggestion.FieldAccountID:
+		v, ok := value.(gid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case accountsuggestion.FieldFromOrgID:
+		v, ok := value.(gid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromOrgID(v)
+		return nil
+	case accountsuggestion.FieldSuggestedByLabel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSuggestedByLabel(v)
+		return nil
+	case accountsuggestion.FieldChanges:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChanges(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AccountSuggestion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AccountSuggestionMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AccountSuggestionMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AccountSuggestionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AccountSuggestion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AccountSuggestionMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AccountSuggestionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AccountSuggestionMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AccountSuggestion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AccountSuggestionMutation) ResetField(name string) error {
+	switch name {
+	case accountsuggestion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case accountsuggestion.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case accountsuggestion.FieldFromOrgID:
+		m.ResetFromOrgID()
+		return nil
+	case accountsuggestion.FieldSuggestedByLabel:
+		m.ResetSuggestedByLabel()
+		return nil
+	case accountsuggestion.FieldChanges:
+		m.ResetChanges()
+		return nil
+	}
+	return fmt.Errorf("unknown AccountSuggestion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AccountSuggestionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.account != nil {
+		edges = append(edges, accountsuggestion.EdgeAccount)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AccountSuggestionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case accountsuggestion.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AccountSuggestionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AccountSuggestionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AccountSuggestionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedaccount {
+		edges = append(edges, accountsuggestion.EdgeAccount)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AccountSuggestionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case accountsuggestion.EdgeAccount:
+		return m.clearedaccount
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AccountSuggestionMutation) ClearEdge(name string) error {
+	switch name {
+	case accountsuggestion.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown AccountSuggestion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AccountSuggestionMutation) ResetEdge(name string) error {
+	switch name {
+	case accountsuggestion.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown AccountSuggestion edge %s", name)
 }
 
 // AdminRoleMutation represents an operation that mutates the AdminRole nodes in the graph.
@@ -10822,6 +11596,8 @@ type MembershipMutation struct {
 	typ                string
 	id                 *gid.ID
 	status             *membership.Status
+	name_key           *string
+	email_key          *string
 	invited_at         *time.Time
 	invited_by         *gid.ID
 	added_at           *time.Time
@@ -11055,6 +11831,78 @@ func (m *MembershipMutation) OldStatus(ctx context.Context) (v membership.Status
 // ResetStatus resets all changes to the "status" field.
 func (m *MembershipMutation) ResetStatus() {
 	m.status = nil
+}
+
+// SetNameKey sets the "name_key" field.
+func (m *MembershipMutation) SetNameKey(s string) {
+	m.name_key = &s
+}
+
+// NameKey returns the value of the "name_key" field in the mutation.
+func (m *MembershipMutation) NameKey() (r string, exists bool) {
+	v := m.name_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameKey returns the old "name_key" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldNameKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameKey: %w", err)
+	}
+	return oldValue.NameKey, nil
+}
+
+// ResetNameKey resets all changes to the "name_key" field.
+func (m *MembershipMutation) ResetNameKey() {
+	m.name_key = nil
+}
+
+// SetEmailKey sets the "email_key" field.
+func (m *MembershipMutation) SetEmailKey(s string) {
+	m.email_key = &s
+}
+
+// EmailKey returns the value of the "email_key" field in the mutation.
+func (m *MembershipMutation) EmailKey() (r string, exists bool) {
+	v := m.email_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmailKey returns the old "email_key" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldEmailKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmailKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmailKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmailKey: %w", err)
+	}
+	return oldValue.EmailKey, nil
+}
+
+// ResetEmailKey resets all changes to the "email_key" field.
+func (m *MembershipMutation) ResetEmailKey() {
+	m.email_key = nil
 }
 
 // SetInvitedAt sets the "invited_at" field.
@@ -11634,7 +12482,7 @@ func (m *MembershipMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MembershipMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 14)
 	if m.account != nil {
 		fields = append(fields, membership.FieldAccountID)
 	}
@@ -11643,6 +12491,12 @@ func (m *MembershipMutation) Fields() []string {
 	}
 	if m.status != nil {
 		fields = append(fields, membership.FieldStatus)
+	}
+	if m.name_key != nil {
+		fields = append(fields, membership.FieldNameKey)
+	}
+	if m.email_key != nil {
+		fields = append(fields, membership.FieldEmailKey)
 	}
 	if m.invited_at != nil {
 		fields = append(fields, membership.FieldInvitedAt)
@@ -11685,6 +12539,10 @@ func (m *MembershipMutation) Field(name string) (ent.Value, bool) {
 		return m.SiteID()
 	case membership.FieldStatus:
 		return m.Status()
+	case membership.FieldNameKey:
+		return m.NameKey()
+	case membership.FieldEmailKey:
+		return m.EmailKey()
 	case membership.FieldInvitedAt:
 		return m.InvitedAt()
 	case membership.FieldInvitedBy:
@@ -11718,6 +12576,10 @@ func (m *MembershipMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldSiteID(ctx)
 	case membership.FieldStatus:
 		return m.OldStatus(ctx)
+	case membership.FieldNameKey:
+		return m.OldNameKey(ctx)
+	case membership.FieldEmailKey:
+		return m.OldEmailKey(ctx)
 	case membership.FieldInvitedAt:
 		return m.OldInvitedAt(ctx)
 	case membership.FieldInvitedBy:
@@ -11765,6 +12627,20 @@ func (m *MembershipMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetStatus(v)
+		return nil
+	case membership.FieldNameKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameKey(v)
+		return nil
+	case membership.FieldEmailKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmailKey(v)
 		return nil
 	case membership.FieldInvitedAt:
 		v, ok := value.(time.Time)
@@ -11947,6 +12823,12 @@ func (m *MembershipMutation) ResetField(name string) error {
 	case membership.FieldStatus:
 		m.ResetStatus()
 		return nil
+	case membership.FieldNameKey:
+		m.ResetNameKey()
+		return nil
+	case membership.FieldEmailKey:
+		m.ResetEmailKey()
+		return nil
 	case membership.FieldInvitedAt:
 		m.ResetInvitedAt()
 		return nil
@@ -12096,6 +12978,828 @@ func (m *MembershipMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Membership edge %s", name)
+}
+
+// OrgUserMutation represents an operation that mutates the OrgUser nodes in the graph.
+type OrgUserMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *gid.ID
+	org_id             *gid.ID
+	status             *orguser.Status
+	name_key           *string
+	email_key          *string
+	managed            *bool
+	last_active_at     *time.Time
+	last_active_key    *int64
+	addlast_active_key *int64
+	clearedFields      map[string]struct{}
+	account            *gid.ID
+	clearedaccount     bool
+	done               bool
+	oldValue           func(context.Context) (*OrgUser, error)
+	predicates         []predicate.OrgUser
+}
+
+var _ ent.Mutation = (*OrgUserMutation)(nil)
+
+// orguserOption allows management of the mutation configuration using functional options.
+type orguserOption func(*OrgUserMutation)
+
+// newOrgUserMutation creates new mutation for the OrgUser entity.
+func newOrgUserMutation(c config, op Op, opts ...orguserOption) *OrgUserMutation {
+	m := &OrgUserMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOrgUser,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOrgUserID sets the ID field of the mutation.
+func withOrgUserID(id gid.ID) orguserOption {
+	return func(m *OrgUserMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *OrgUser
+		)
+		m.oldValue = func(ctx context.Context) (*OrgUser, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().OrgUser.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOrgUser sets the old OrgUser of the mutation.
+func withOrgUser(node *OrgUser) orguserOption {
+	return func(m *OrgUserMutation) {
+		m.oldValue = func(context.Context) (*OrgUser, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OrgUserMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OrgUserMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of OrgUser entities.
+func (m *OrgUserMutation) SetID(id gid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OrgUserMutation) ID() (id gid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OrgUserMutation) IDs(ctx context.Context) ([]gid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []gid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().OrgUser.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrgID sets the "org_id" field.
+func (m *OrgUserMutation) SetOrgID(gi gid.ID) {
+	m.org_id = &gi
+}
+
+// OrgID returns the value of the "org_id" field in the mutation.
+func (m *OrgUserMutation) OrgID() (r gid.ID, exists bool) {
+	v := m.org_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrgID returns the old "org_id" field's value of the OrgUser entity.
+// If the OrgUser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUserMutation) OldOrgID(ctx context.Context) (v gid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrgID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrgID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrgID: %w", err)
+	}
+	return oldValue.OrgID, nil
+}
+
+// ResetOrgID resets all changes to the "org_id" field.
+func (m *OrgUserMutation) ResetOrgID() {
+	m.org_id = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *OrgUserMutation) SetAccountID(gi gid.ID) {
+	m.account = &gi
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *OrgUserMutation) AccountID() (r gid.ID, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the OrgUser entity.
+// If the OrgUser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUserMutation) OldAccountID(ctx context.Context) (v gid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *OrgUserMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *OrgUserMutation) SetStatus(o orguser.Status) {
+	m.status = &o
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *OrgUserMutation) Status() (r orguser.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the OrgUser entity.
+// If the OrgUser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUserMutation) OldStatus(ctx context.Context) (v orguser.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *OrgUserMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetNameKey sets the "name_key" field.
+func (m *OrgUserMutation) SetNameKey(s string) {
+	m.name_key = &s
+}
+
+// NameKey returns the value of the "name_key" field in the mutation.
+func (m *OrgUserMutation) NameKey() (r string, exists bool) {
+	v := m.name_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameKey returns the old "name_key" field's value of the OrgUser entity.
+// If the OrgUser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUserMutation) OldNameKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameKey: %w", err)
+	}
+	return oldValue.NameKey, nil
+}
+
+// ResetNameKey resets all changes to the "name_key" field.
+func (m *OrgUserMutation) ResetNameKey() {
+	m.name_key = nil
+}
+
+// SetEmailKey sets the "email_key" field.
+func (m *OrgUserMutation) SetEmailKey(s string) {
+	m.email_key = &s
+}
+
+// EmailKey returns the value of the "email_key" field in the mutation.
+func (m *OrgUserMutation) EmailKey() (r string, exists bool) {
+	v := m.email_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmailKey returns the old "email_key" field's value of the OrgUser entity.
+// If the OrgUser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUserMutation) OldEmailKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmailKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmailKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmailKey: %w", err)
+	}
+	return oldValue.EmailKey, nil
+}
+
+// ResetEmailKey resets all changes to the "email_key" field.
+func (m *OrgUserMutation) ResetEmailKey() {
+	m.email_key = nil
+}
+
+// SetManaged sets the "managed" field.
+func (m *OrgUserMutation) SetManaged(b bool) {
+	m.managed = &b
+}
+
+// Managed returns the value of the "managed" field in the mutation.
+func (m *OrgUserMutation) Managed() (r bool, exists bool) {
+	v := m.managed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldManaged returns the old "managed" field's value of the OrgUser entity.
+// If the OrgUser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUserMutation) OldManaged(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldManaged is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldManaged requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldManaged: %w", err)
+	}
+	return oldValue.Managed, nil
+}
+
+// ResetManaged resets all changes to the "managed" field.
+func (m *OrgUserMutation) ResetManaged() {
+	m.managed = nil
+}
+
+// SetLastActiveAt sets the "last_active_at" field.
+func (m *OrgUserMutation) SetLastActiveAt(t time.Time) {
+	m.last_active_at = &t
+}
+
+// LastActiveAt returns the value of the "last_active_at" field in the mutation.
+func (m *OrgUserMutation) LastActiveAt() (r time.Time, exists bool) {
+	v := m.last_active_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastActiveAt returns the old "last_active_at" field's value of the OrgUser entity.
+// If the OrgUser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUserMutation) OldLastActiveAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastActiveAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastActiveAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastActiveAt: %w", err)
+	}
+	return oldValue.LastActiveAt, nil
+}
+
+// ClearLastActiveAt clears the value of the "last_active_at" field.
+func (m *OrgUserMutation) ClearLastActiveAt() {
+	m.last_active_at = nil
+	m.clearedFields[orguser.FieldLastActiveAt] = struct{}{}
+}
+
+// LastActiveAtCleared returns if the "last_active_at" field was cleared in this mutation.
+func (m *OrgUserMutation) LastActiveAtCleared() bool {
+	_, ok := m.clearedFields[orguser.FieldLastActiveAt]
+	return ok
+}
+
+// ResetLastActiveAt resets all changes to the "last_active_at" field.
+func (m *OrgUserMutation) ResetLastActiveAt() {
+	m.last_active_at = nil
+	delete(m.clearedFields, orguser.FieldLastActiveAt)
+}
+
+// SetLastActiveKey sets the "last_active_key" field.
+func (m *OrgUserMutation) SetLastActiveKey(i int64) {
+	m.last_active_key = &i
+	m.addlast_active_key = nil
+}
+
+// LastActiveKey returns the value of the "last_active_key" field in the mutation.
+func (m *OrgUserMutation) LastActiveKey() (r int64, exists bool) {
+	v := m.last_active_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastActiveKey returns the old "last_active_key" field's value of the OrgUser entity.
+// If the OrgUser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUserMutation) OldLastActiveKey(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastActiveKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastActiveKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastActiveKey: %w", err)
+	}
+	return oldValue.LastActiveKey, nil
+}
+
+// AddLastActiveKey adds i to the "last_active_key" field.
+func (m *OrgUserMutation) AddLastActiveKey(i int64) {
+	if m.addlast_active_key != nil {
+		*m.addlast_active_key += i
+	} else {
+		m.addlast_active_key = &i
+	}
+}
+
+// AddedLastActiveKey returns the value that was added to the "last_active_key" field in this mutation.
+func (m *OrgUserMutation) AddedLastActiveKey() (r int64, exists bool) {
+	v := m.addlast_active_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLastActiveKey resets all changes to the "last_active_key" field.
+func (m *OrgUserMutation) ResetLastActiveKey() {
+	m.last_active_key = nil
+	m.addlast_active_key = nil
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *OrgUserMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[orguser.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *OrgUserMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *OrgUserMutation) AccountIDs() (ids []gid.ID) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *OrgUserMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// Where appends a list predicates to the OrgUserMutation builder.
+func (m *OrgUserMutation) Where(ps ...predicate.OrgUser) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OrgUserMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OrgUserMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.OrgUser, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OrgUserMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OrgUserMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (OrgUser).
+func (m *OrgUserMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OrgUserMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.org_id != nil {
+		fields = append(fields, orguser.FieldOrgID)
+	}
+	if m.account != nil {
+		fields = append(fields, orguser.FieldAccountID)
+	}
+	if m.status != nil {
+		fields = append(fields, orguser.FieldStatus)
+	}
+	if m.name_key != nil {
+		fields = append(fields, orguser.FieldNameKey)
+	}
+	if m.email_key != nil {
+		fields = append(fields, orguser.FieldEmailKey)
+	}
+	if m.managed != nil {
+		fields = append(fields, orguser.FieldManaged)
+	}
+	if m.last_active_at != nil {
+		fields = append(fields, orguser.FieldLastActiveAt)
+	}
+	if m.last_active_key != nil {
+		fields = append(fields, orguser.FieldLastActiveKey)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OrgUserMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case orguser.FieldOrgID:
+		return m.OrgID()
+	case orguser.FieldAccountID:
+		return m.AccountID()
+	case orguser.FieldStatus:
+		return m.Status()
+	case orguser.FieldNameKey:
+		return m.NameKey()
+	case orguser.FieldEmailKey:
+		return m.EmailKey()
+	case orguser.FieldManaged:
+		return m.Managed()
+	case orguser.FieldLastActiveAt:
+		return m.LastActiveAt()
+	case orguser.FieldLastActiveKey:
+		return m.LastActiveKey()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OrgUserMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case orguser.FieldOrgID:
+		return m.OldOrgID(ctx)
+	case orguser.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case orguser.FieldStatus:
+		return m.OldStatus(ctx)
+	case orguser.FieldNameKey:
+		return m.OldNameKey(ctx)
+	case orguser.FieldEmailKey:
+		return m.OldEmailKey(ctx)
+	case orguser.FieldManaged:
+		return m.OldManaged(ctx)
+	case orguser.FieldLastActiveAt:
+		return m.OldLastActiveAt(ctx)
+	case orguser.FieldLastActiveKey:
+		return m.OldLastActiveKey(ctx)
+	}
+	return nil, fmt.Errorf("unknown OrgUser field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrgUserMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case orguser.FieldOrgID:
+		v, ok := value.(gid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrgID(v)
+		return nil
+	case orguser.FieldAccountID:
+		v, ok := value.(gid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case orguser.FieldStatus:
+		v, ok := value.(orguser.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case orguser.FieldNameKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameKey(v)
+		return nil
+	case orguser.FieldEmailKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmailKey(v)
+		return nil
+	case orguser.FieldManaged:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetManaged(v)
+		return nil
+	case orguser.FieldLastActiveAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastActiveAt(v)
+		return nil
+	case orguser.FieldLastActiveKey:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastActiveKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUser field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OrgUserMutation) AddedFields() []string {
+	var fields []string
+	if m.addlast_active_key != nil {
+		fields = append(fields, orguser.FieldLastActiveKey)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OrgUserMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case orguser.FieldLastActiveKey:
+		return m.AddedLastActiveKey()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrgUserMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case orguser.FieldLastActiveKey:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLastActiveKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUser numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OrgUserMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(orguser.FieldLastActiveAt) {
+		fields = append(fields, orguser.FieldLastActiveAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OrgUserMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OrgUserMutation) ClearField(name string) error {
+	switch name {
+	case orguser.FieldLastActiveAt:
+		m.ClearLastActiveAt()
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUser nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OrgUserMutation) ResetField(name string) error {
+	switch name {
+	case orguser.FieldOrgID:
+		m.ResetOrgID()
+		return nil
+	case orguser.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case orguser.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case orguser.FieldNameKey:
+		m.ResetNameKey()
+		return nil
+	case orguser.FieldEmailKey:
+		m.ResetEmailKey()
+		return nil
+	case orguser.FieldManaged:
+		m.ResetManaged()
+		return nil
+	case orguser.FieldLastActiveAt:
+		m.ResetLastActiveAt()
+		return nil
+	case orguser.FieldLastActiveKey:
+		m.ResetLastActiveKey()
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUser field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OrgUserMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.account != nil {
+		edges = append(edges, orguser.EdgeAccount)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OrgUserMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case orguser.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OrgUserMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OrgUserMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OrgUserMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedaccount {
+		edges = append(edges, orguser.EdgeAccount)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OrgUserMutation) EdgeCleared(name string) bool {
+	switch name {
+	case orguser.EdgeAccount:
+		return m.clearedaccount
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OrgUserMutation) ClearEdge(name string) error {
+	switch name {
+	case orguser.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUser unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OrgUserMutation) ResetEdge(name string) error {
+	switch name {
+	case orguser.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUser edge %s", name)
 }
 
 // OrganizationMutation represents an operation that mutates the Organization nodes in the graph.
@@ -14522,4 +16226,474 @@ func (m *SiteMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Site edge %s", name)
+}
+
+// UserStatCellMutation represents an operation that mutates the UserStatCell nodes in the graph.
+type UserStatCellMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	scope_id      *string
+	status        *string
+	count         *int64
+	addcount      *int64
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*UserStatCell, error)
+	predicates    []predicate.UserStatCell
+}
+
+var _ ent.Mutation = (*UserStatCellMutation)(nil)
+
+// userstatcellOption allows management of the mutation configuration using functional options.
+type userstatcellOption func(*UserStatCellMutation)
+
+// newUserStatCellMutation creates new mutation for the UserStatCell entity.
+func newUserStatCellMutation(c config, op Op, opts ...userstatcellOption) *UserStatCellMutation {
+	m := &UserStatCellMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeUserStatCell,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withUserStatCellID sets the ID field of the mutation.
+func withUserStatCellID(id int) userstatcellOption {
+	return func(m *UserStatCellMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *UserStatCell
+		)
+		m.oldValue = func(ctx context.Context) (*UserStatCell, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().UserStatCell.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withUserStatCell sets the old UserStatCell of the mutation.
+func withUserStatCell(node *UserStatCell) userstatcellOption {
+	return func(m *UserStatCellMutation) {
+		m.oldValue = func(context.Context) (*UserStatCell, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m UserStatCellMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m UserStatCellMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *UserStatCellMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *UserStatCellMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().UserStatCell.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetScopeID sets the "scope_id" field.
+func (m *UserStatCellMutation) SetScopeID(s string) {
+	m.scope_id = &s
+}
+
+// ScopeID returns the value of the "scope_id" field in the mutation.
+func (m *UserStatCellMutation) ScopeID() (r string, exists bool) {
+	v := m.scope_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScopeID returns the old "scope_id" field's value of the UserStatCell entity.
+// If the UserStatCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserStatCellMutation) OldScopeID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScopeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScopeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScopeID: %w", err)
+	}
+	return oldValue.ScopeID, nil
+}
+
+// ResetScopeID resets all changes to the "scope_id" field.
+func (m *UserStatCellMutation) ResetScopeID() {
+	m.scope_id = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *UserStatCellMutation) SetStatus(s string) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *UserStatCellMutation) Status() (r string, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the UserStatCell entity.
+// If the UserStatCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserStatCellMutation) OldStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *UserStatCellMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCount sets the "count" field.
+func (m *UserStatCellMutation) SetCount(i int64) {
+	m.count = &i
+	m.addcount = nil
+}
+
+// Count returns the value of the "count" field in the mutation.
+func (m *UserStatCellMutation) Count() (r int64, exists bool) {
+	v := m.count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCount returns the old "count" field's value of the UserStatCell entity.
+// If the UserStatCell object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserStatCellMutation) OldCount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCount: %w", err)
+	}
+	return oldValue.Count, nil
+}
+
+// AddCount adds i to the "count" field.
+func (m *UserStatCellMutation) AddCount(i int64) {
+	if m.addcount != nil {
+		*m.addcount += i
+	} else {
+		m.addcount = &i
+	}
+}
+
+// AddedCount returns the value that was added to the "count" field in this mutation.
+func (m *UserStatCellMutation) AddedCount() (r int64, exists bool) {
+	v := m.addcount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCount resets all changes to the "count" field.
+func (m *UserStatCellMutation) ResetCount() {
+	m.count = nil
+	m.addcount = nil
+}
+
+// Where appends a list predicates to the UserStatCellMutation builder.
+func (m *UserStatCellMutation) Where(ps ...predicate.UserStatCell) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the UserStatCellMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *UserStatCellMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.UserStatCell, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *UserStatCellMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *UserStatCellMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (UserStatCell).
+func (m *UserStatCellMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *UserStatCellMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.scope_id != nil {
+		fields = append(fields, userstatcell.FieldScopeID)
+	}
+	if m.status != nil {
+		fields = append(fields, userstatcell.FieldStatus)
+	}
+	if m.count != nil {
+		fields = append(fields, userstatcell.FieldCount)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *UserStatCellMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case userstatcell.FieldScopeID:
+		return m.ScopeID()
+	case userstatcell.FieldStatus:
+		return m.Status()
+	case userstatcell.FieldCount:
+		return m.Count()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *UserStatCellMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case userstatcell.FieldScopeID:
+		return m.OldScopeID(ctx)
+	case userstatcell.FieldStatus:
+		return m.OldStatus(ctx)
+	case userstatcell.FieldCount:
+		return m.OldCount(ctx)
+	}
+	return nil, fmt.Errorf("unknown UserStatCell field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UserStatCellMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case userstatcell.FieldScopeID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScopeID(v)
+		return nil
+	case userstatcell.FieldStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case userstatcell.FieldCount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown UserStatCell field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *UserStatCellMutation) AddedFields() []string {
+	var fields []string
+	if m.addcount != nil {
+		fields = append(fields, userstatcell.FieldCount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *UserStatCellMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case userstatcell.FieldCount:
+		return m.AddedCount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UserStatCellMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case userstatcell.FieldCount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown UserStatCell numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *UserStatCellMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *UserStatCellMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *UserStatCellMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown UserStatCell nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *UserStatCellMutation) ResetField(name string) error {
+	switch name {
+	case userstatcell.FieldScopeID:
+		m.ResetScopeID()
+		return nil
+	case userstatcell.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case userstatcell.FieldCount:
+		m.ResetCount()
+		return nil
+	}
+	return fmt.Errorf("unknown UserStatCell field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *UserStatCellMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *UserStatCellMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *UserStatCellMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *UserStatCellMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *UserStatCellMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *UserStatCellMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *UserStatCellMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown UserStatCell unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *UserStatCellMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown UserStatCell edge %s", name)
 }

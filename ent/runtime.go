@@ -4,6 +4,7 @@ package ent
 
 import (
 	"orgdir/ent/account"
+	"orgdir/ent/accountsuggestion"
 	"orgdir/ent/adminrole"
 	"orgdir/ent/apikey"
 	"orgdir/ent/apitoken"
@@ -14,6 +15,7 @@ import (
 	"orgdir/ent/group"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/ent/orguser"
 	"orgdir/ent/schema"
 	"orgdir/ent/session"
 	"orgdir/ent/site"
@@ -68,6 +70,21 @@ func init() {
 	accountDescID := accountMixinFields0[0].Descriptor()
 	// account.DefaultID holds the default value on creation for the id field.
 	account.DefaultID = accountDescID.Default.(func() gid.ID)
+	accountsuggestionMixin := schema.AccountSuggestion{}.Mixin()
+	accountsuggestionMixinFields0 := accountsuggestionMixin[0].Fields()
+	_ = accountsuggestionMixinFields0
+	accountsuggestionMixinFields1 := accountsuggestionMixin[1].Fields()
+	_ = accountsuggestionMixinFields1
+	accountsuggestionFields := schema.AccountSuggestion{}.Fields()
+	_ = accountsuggestionFields
+	// accountsuggestionDescCreatedAt is the schema descriptor for created_at field.
+	accountsuggestionDescCreatedAt := accountsuggestionMixinFields1[0].Descriptor()
+	// accountsuggestion.DefaultCreatedAt holds the default value on creation for the created_at field.
+	accountsuggestion.DefaultCreatedAt = accountsuggestionDescCreatedAt.Default.(func() time.Time)
+	// accountsuggestionDescID is the schema descriptor for id field.
+	accountsuggestionDescID := accountsuggestionMixinFields0[0].Descriptor()
+	// accountsuggestion.DefaultID holds the default value on creation for the id field.
+	accountsuggestion.DefaultID = accountsuggestionDescID.Default.(func() gid.ID)
 	adminroleMixin := schema.AdminRole{}.Mixin()
 	adminroleMixinFields0 := adminroleMixin[0].Fields()
 	_ = adminroleMixinFields0
@@ -248,13 +265,26 @@ func init() {
 	membershipFields := schema.Membership{}.Fields()
 	_ = membershipFields
 	// membershipDescLastActiveKey is the schema descriptor for last_active_key field.
-	membershipDescLastActiveKey := membershipFields[7].Descriptor()
+	membershipDescLastActiveKey := membershipFields[9].Descriptor()
 	// membership.DefaultLastActiveKey holds the default value on creation for the last_active_key field.
 	membership.DefaultLastActiveKey = membershipDescLastActiveKey.Default.(int64)
 	// membershipDescID is the schema descriptor for id field.
 	membershipDescID := membershipMixinFields0[0].Descriptor()
 	// membership.DefaultID holds the default value on creation for the id field.
 	membership.DefaultID = membershipDescID.Default.(func() gid.ID)
+	orguserMixin := schema.OrgUser{}.Mixin()
+	orguserMixinFields0 := orguserMixin[0].Fields()
+	_ = orguserMixinFields0
+	orguserFields := schema.OrgUser{}.Fields()
+	_ = orguserFields
+	// orguserDescLastActiveKey is the schema descriptor for last_active_key field.
+	orguserDescLastActiveKey := orguserFields[7].Descriptor()
+	// orguser.DefaultLastActiveKey holds the default value on creation for the last_active_key field.
+	orguser.DefaultLastActiveKey = orguserDescLastActiveKey.Default.(int64)
+	// orguserDescID is the schema descriptor for id field.
+	orguserDescID := orguserMixinFields0[0].Descriptor()
+	// orguser.DefaultID holds the default value on creation for the id field.
+	orguser.DefaultID = orguserDescID.Default.(func() gid.ID)
 	organizationMixin := schema.Organization{}.Mixin()
 	organizationMixinFields0 := organizationMixin[0].Fields()
 	_ = organizationMixinFields0

@@ -20,6 +20,8 @@ type Tx struct {
 	AccountActivityDay *AccountActivityDayClient
 	// AccountStatCell is the client for interacting with the AccountStatCell builders.
 	AccountStatCell *AccountStatCellClient
+	// AccountSuggestion is the client for interacting with the AccountSuggestion builders.
+	AccountSuggestion *AccountSuggestionClient
 	// AdminRole is the client for interacting with the AdminRole builders.
 	AdminRole *AdminRoleClient
 	// ApiKey is the client for interacting with the ApiKey builders.
@@ -40,12 +42,16 @@ type Tx struct {
 	GroupGrant *GroupGrantClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// OrgUser is the client for interacting with the OrgUser builders.
+	OrgUser *OrgUserClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
+	// UserStatCell is the client for interacting with the UserStatCell builders.
+	UserStatCell *UserStatCellClient
 
 	// lazily loaded.
 	client     *Client
@@ -180,6 +186,7 @@ func (tx *Tx) init() {
 	tx.Account = NewAccountClient(tx.config)
 	tx.AccountActivityDay = NewAccountActivityDayClient(tx.config)
 	tx.AccountStatCell = NewAccountStatCellClient(tx.config)
+	tx.AccountSuggestion = NewAccountSuggestionClient(tx.config)
 	tx.AdminRole = NewAdminRoleClient(tx.config)
 	tx.ApiKey = NewApiKeyClient(tx.config)
 	tx.ApiToken = NewApiTokenClient(tx.config)
@@ -190,9 +197,11 @@ func (tx *Tx) init() {
 	tx.Group = NewGroupClient(tx.config)
 	tx.GroupGrant = NewGroupGrantClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
+	tx.OrgUser = NewOrgUserClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Site = NewSiteClient(tx.config)
+	tx.UserStatCell = NewUserStatCellClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -80,6 +80,10 @@ const (
 	EdgeAdminRoles = "admin_roles"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
+	// EdgeOrgUsers holds the string denoting the org_users edge name in mutations.
+	EdgeOrgUsers = "org_users"
+	// EdgeSuggestions holds the string denoting the suggestions edge name in mutations.
+	EdgeSuggestions = "suggestions"
 	// Table holds the table name of the account in the database.
 	Table = "accounts"
 	// ManagingOrgTable is the table that holds the managing_org relation/edge.
@@ -131,6 +135,20 @@ const (
 	SessionsInverseTable = "sessions"
 	// SessionsColumn is the table column denoting the sessions relation/edge.
 	SessionsColumn = "account_id"
+	// OrgUsersTable is the table that holds the org_users relation/edge.
+	OrgUsersTable = "org_users"
+	// OrgUsersInverseTable is the table name for the OrgUser entity.
+	// It exists in this package in order to avoid circular dependency with the "orguser" package.
+	OrgUsersInverseTable = "org_users"
+	// OrgUsersColumn is the table column denoting the org_users relation/edge.
+	OrgUsersColumn = "account_id"
+	// SuggestionsTable is the table that holds the suggestions relation/edge.
+	SuggestionsTable = "account_suggestions"
+	// SuggestionsInverseTable is the table name for the AccountSuggestion entity.
+	// It exists in this package in order to avoid circular dependency with the "accountsuggestion" package.
+	SuggestionsInverseTable = "account_suggestions"
+	// SuggestionsColumn is the table column denoting the suggestions relation/edge.
+	SuggestionsColumn = "account_id"
 )
 
 // Columns holds all SQL columns for account fields.
@@ -432,6 +450,34 @@ func BySessions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSessionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByOrgUsersCount orders the results by org_users count.
+func ByOrgUsersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newOrgUsersStep(), opts...)
+	}
+}
+
+// ByOrgUsers orders the results by org_users terms.
+func ByOrgUsers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOrgUsersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// BySuggestionsCount orders the results by suggestions count.
+func BySuggestionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSuggestionsStep(), opts...)
+	}
+}
+
+// BySuggestions orders the results by suggestions terms.
+func BySuggestions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSuggestionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newManagingOrgStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -479,6 +525,20 @@ func newSessionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SessionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, SessionsTable, SessionsColumn),
+	)
+}
+func newOrgUsersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OrgUsersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, OrgUsersTable, OrgUsersColumn),
+	)
+}
+func newSuggestionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SuggestionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SuggestionsTable, SuggestionsColumn),
 	)
 }
 

@@ -44,6 +44,18 @@ func (f AccountStatCellFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AccountStatCellMutation", m)
 }
 
+// The AccountSuggestionFunc type is an adapter to allow the use of ordinary
+// function as AccountSuggestion mutator.
+type AccountSuggestionFunc func(context.Context, *ent.AccountSuggestionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AccountSuggestionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AccountSuggestionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AccountSuggestionMutation", m)
+}
+
 // The AdminRoleFunc type is an adapter to allow the use of ordinary
 // function as AdminRole mutator.
 type AdminRoleFunc func(context.Context, *ent.AdminRoleMutation) (ent.Value, error)
@@ -164,6 +176,18 @@ func (f MembershipFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MembershipMutation", m)
 }
 
+// The OrgUserFunc type is an adapter to allow the use of ordinary
+// function as OrgUser mutator.
+type OrgUserFunc func(context.Context, *ent.OrgUserMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f OrgUserFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.OrgUserMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrgUserMutation", m)
+}
+
 // The OrganizationFunc type is an adapter to allow the use of ordinary
 // function as Organization mutator.
 type OrganizationFunc func(context.Context, *ent.OrganizationMutation) (ent.Value, error)
@@ -198,6 +222,18 @@ func (f SiteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SiteMutation", m)
+}
+
+// The UserStatCellFunc type is an adapter to allow the use of ordinary
+// function as UserStatCell mutator.
+type UserStatCellFunc func(context.Context, *ent.UserStatCellMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f UserStatCellFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.UserStatCellMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.UserStatCellMutation", m)
 }
 
 // Condition is a hook condition function.

@@ -10,6 +10,7 @@ import (
 	"orgdir/ent/account"
 	"orgdir/ent/accountactivityday"
 	"orgdir/ent/accountstatcell"
+	"orgdir/ent/accountsuggestion"
 	"orgdir/ent/adminrole"
 	"orgdir/ent/apikey"
 	"orgdir/ent/apitoken"
@@ -21,9 +22,11 @@ import (
 	"orgdir/ent/groupgrant"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/ent/orguser"
 	"orgdir/ent/predicate"
 	"orgdir/ent/session"
 	"orgdir/ent/site"
+	"orgdir/ent/userstatcell"
 
 	"entgo.io/ent/dialect/sql"
 )
@@ -163,6 +166,33 @@ func (f TraverseAccountStatCell) Traverse(ctx context.Context, q ent.Query) erro
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AccountStatCellQuery", q)
+}
+
+// The AccountSuggestionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AccountSuggestionFunc func(context.Context, *ent.AccountSuggestionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AccountSuggestionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AccountSuggestionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AccountSuggestionQuery", q)
+}
+
+// The TraverseAccountSuggestion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAccountSuggestion func(context.Context, *ent.AccountSuggestionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAccountSuggestion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAccountSuggestion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AccountSuggestionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AccountSuggestionQuery", q)
 }
 
 // The AdminRoleFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -435,6 +465,33 @@ func (f TraverseMembership) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.MembershipQuery", q)
 }
 
+// The OrgUserFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OrgUserFunc func(context.Context, *ent.OrgUserQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OrgUserFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OrgUserQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OrgUserQuery", q)
+}
+
+// The TraverseOrgUser type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOrgUser func(context.Context, *ent.OrgUserQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOrgUser) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOrgUser) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrgUserQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OrgUserQuery", q)
+}
+
 // The OrganizationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type OrganizationFunc func(context.Context, *ent.OrganizationQuery) (ent.Value, error)
 
@@ -516,6 +573,33 @@ func (f TraverseSite) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.SiteQuery", q)
 }
 
+// The UserStatCellFunc type is an adapter to allow the use of ordinary function as a Querier.
+type UserStatCellFunc func(context.Context, *ent.UserStatCellQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f UserStatCellFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.UserStatCellQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.UserStatCellQuery", q)
+}
+
+// The TraverseUserStatCell type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseUserStatCell func(context.Context, *ent.UserStatCellQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseUserStatCell) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseUserStatCell) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.UserStatCellQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.UserStatCellQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
@@ -525,6 +609,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AccountActivityDayQuery, predicate.AccountActivityDay, accountactivityday.OrderOption]{typ: ent.TypeAccountActivityDay, tq: q}, nil
 	case *ent.AccountStatCellQuery:
 		return &query[*ent.AccountStatCellQuery, predicate.AccountStatCell, accountstatcell.OrderOption]{typ: ent.TypeAccountStatCell, tq: q}, nil
+	case *ent.AccountSuggestionQuery:
+		return &query[*ent.AccountSuggestionQuery, predicate.AccountSuggestion, accountsuggestion.OrderOption]{typ: ent.TypeAccountSuggestion, tq: q}, nil
 	case *ent.AdminRoleQuery:
 		return &query[*ent.AdminRoleQuery, predicate.AdminRole, adminrole.OrderOption]{typ: ent.TypeAdminRole, tq: q}, nil
 	case *ent.ApiKeyQuery:
@@ -545,12 +631,16 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.GroupGrantQuery, predicate.GroupGrant, groupgrant.OrderOption]{typ: ent.TypeGroupGrant, tq: q}, nil
 	case *ent.MembershipQuery:
 		return &query[*ent.MembershipQuery, predicate.Membership, membership.OrderOption]{typ: ent.TypeMembership, tq: q}, nil
+	case *ent.OrgUserQuery:
+		return &query[*ent.OrgUserQuery, predicate.OrgUser, orguser.OrderOption]{typ: ent.TypeOrgUser, tq: q}, nil
 	case *ent.OrganizationQuery:
 		return &query[*ent.OrganizationQuery, predicate.Organization, organization.OrderOption]{typ: ent.TypeOrganization, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SiteQuery:
 		return &query[*ent.SiteQuery, predicate.Site, site.OrderOption]{typ: ent.TypeSite, tq: q}, nil
+	case *ent.UserStatCellQuery:
+		return &query[*ent.UserStatCellQuery, predicate.UserStatCell, userstatcell.OrderOption]{typ: ent.TypeUserStatCell, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

@@ -23,6 +23,10 @@ const (
 	FieldSiteID = "site_id"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldNameKey holds the string denoting the name_key field in the database.
+	FieldNameKey = "name_key"
+	// FieldEmailKey holds the string denoting the email_key field in the database.
+	FieldEmailKey = "email_key"
 	// FieldInvitedAt holds the string denoting the invited_at field in the database.
 	FieldInvitedAt = "invited_at"
 	// FieldInvitedBy holds the string denoting the invited_by field in the database.
@@ -76,6 +80,8 @@ var Columns = []string{
 	FieldAccountID,
 	FieldSiteID,
 	FieldStatus,
+	FieldNameKey,
+	FieldEmailKey,
 	FieldInvitedAt,
 	FieldInvitedBy,
 	FieldAddedAt,
@@ -178,6 +184,16 @@ func BySiteID(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByNameKey orders the results by the name_key field.
+func ByNameKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNameKey, opts...).ToFunc()
+}
+
+// ByEmailKey orders the results by the email_key field.
+func ByEmailKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEmailKey, opts...).ToFunc()
 }
 
 // ByInvitedAt orders the results by the invited_at field.

@@ -137,6 +137,36 @@ var (
 			},
 		},
 	}
+	// AccountSuggestionsColumns holds the columns for the "account_suggestions" table.
+	AccountSuggestionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "from_org_id", Type: field.TypeString},
+		{Name: "suggested_by_label", Type: field.TypeString},
+		{Name: "changes", Type: field.TypeJSON},
+		{Name: "account_id", Type: field.TypeString},
+	}
+	// AccountSuggestionsTable holds the schema information for the "account_suggestions" table.
+	AccountSuggestionsTable = &schema.Table{
+		Name:       "account_suggestions",
+		Columns:    AccountSuggestionsColumns,
+		PrimaryKey: []*schema.Column{AccountSuggestionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "account_suggestions_accounts_suggestions",
+				Columns:    []*schema.Column{AccountSuggestionsColumns[5]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "accountsuggestion_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{AccountSuggestionsColumns[5]},
+			},
+		},
+	}
 	// AdminRolesColumns holds the columns for the "admin_roles" table.
 	AdminRolesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -447,6 +477,8 @@ var (
 	MembershipsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"ACTIVE", "INVITED", "SUSPENDED"}},
+		{Name: "name_key", Type: field.TypeString},
+		{Name: "email_key", Type: field.TypeString},
 		{Name: "invited_at", Type: field.TypeTime, Nullable: true},
 		{Name: "invited_by", Type: field.TypeString, Nullable: true},
 		{Name: "added_at", Type: field.TypeTime},
@@ -467,13 +499,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "memberships_accounts_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[11]},
+				Columns:    []*schema.Column{MembershipsColumns[13]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "memberships_sites_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[12]},
+				Columns:    []*schema.Column{MembershipsColumns[14]},
 				RefColumns: []*schema.Column{SitesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -482,7 +514,7 @@ var (
 			{
 				Name:    "membership_account_id_site_id",
 				Unique:  true,
-				Columns: []*schema.Column{MembershipsColumns[11], MembershipsColumns[12]},
+				Columns: []*schema.Column{MembershipsColumns[13], MembershipsColumns[14]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "removed_at IS NULL",
 				},
@@ -490,12 +522,75 @@ var (
 			{
 				Name:    "membership_site_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{MembershipsColumns[12], MembershipsColumns[1]},
+				Columns: []*schema.Column{MembershipsColumns[14], MembershipsColumns[1]},
 			},
 			{
 				Name:    "membership_site_id_last_active_key_id",
 				Unique:  false,
-				Columns: []*schema.Column{MembershipsColumns[12], MembershipsColumns[6], MembershipsColumns[0]},
+				Columns: []*schema.Column{MembershipsColumns[14], MembershipsColumns[8], MembershipsColumns[0]},
+			},
+			{
+				Name:    "membership_site_id_name_key_id",
+				Unique:  false,
+				Columns: []*schema.Column{MembershipsColumns[14], MembershipsColumns[2], MembershipsColumns[0]},
+			},
+			{
+				Name:    "membership_site_id_email_key_id",
+				Unique:  false,
+				Columns: []*schema.Column{MembershipsColumns[14], MembershipsColumns[3], MembershipsColumns[0]},
+			},
+		},
+	}
+	// OrgUsersColumns holds the columns for the "org_users" table.
+	OrgUsersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "org_id", Type: field.TypeString},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"ACTIVE", "INVITED", "SUSPENDED"}},
+		{Name: "name_key", Type: field.TypeString},
+		{Name: "email_key", Type: field.TypeString},
+		{Name: "managed", Type: field.TypeBool},
+		{Name: "last_active_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_active_key", Type: field.TypeInt64, Default: 0},
+		{Name: "account_id", Type: field.TypeString},
+	}
+	// OrgUsersTable holds the schema information for the "org_users" table.
+	OrgUsersTable = &schema.Table{
+		Name:       "org_users",
+		Columns:    OrgUsersColumns,
+		PrimaryKey: []*schema.Column{OrgUsersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "org_users_accounts_org_users",
+				Columns:    []*schema.Column{OrgUsersColumns[8]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "orguser_org_id_account_id",
+				Unique:  true,
+				Columns: []*schema.Column{OrgUsersColumns[1], OrgUsersColumns[8]},
+			},
+			{
+				Name:    "orguser_org_id_name_key_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrgUsersColumns[1], OrgUsersColumns[3], OrgUsersColumns[0]},
+			},
+			{
+				Name:    "orguser_org_id_email_key_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrgUsersColumns[1], OrgUsersColumns[4], OrgUsersColumns[0]},
+			},
+			{
+				Name:    "orguser_org_id_last_active_key_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrgUsersColumns[1], OrgUsersColumns[7], OrgUsersColumns[0]},
+			},
+			{
+				Name:    "orguser_org_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrgUsersColumns[1], OrgUsersColumns[2], OrgUsersColumns[0]},
 			},
 		},
 	}
@@ -565,6 +660,26 @@ var (
 			},
 		},
 	}
+	// UserStatCellsColumns holds the columns for the "user_stat_cells" table.
+	UserStatCellsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "scope_id", Type: field.TypeString},
+		{Name: "status", Type: field.TypeString},
+		{Name: "count", Type: field.TypeInt64},
+	}
+	// UserStatCellsTable holds the schema information for the "user_stat_cells" table.
+	UserStatCellsTable = &schema.Table{
+		Name:       "user_stat_cells",
+		Columns:    UserStatCellsColumns,
+		PrimaryKey: []*schema.Column{UserStatCellsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "userstatcell_scope_id_status",
+				Unique:  true,
+				Columns: []*schema.Column{UserStatCellsColumns[1], UserStatCellsColumns[2]},
+			},
+		},
+	}
 	// GroupMembersColumns holds the columns for the "group_members" table.
 	GroupMembersColumns = []*schema.Column{
 		{Name: "group_id", Type: field.TypeString},
@@ -595,6 +710,7 @@ var (
 		AccountsTable,
 		AccountActivityDaysTable,
 		AccountStatCellsTable,
+		AccountSuggestionsTable,
 		AdminRolesTable,
 		APIKeysTable,
 		APITokensTable,
@@ -605,9 +721,11 @@ var (
 		GroupsTable,
 		GroupGrantsTable,
 		MembershipsTable,
+		OrgUsersTable,
 		OrganizationsTable,
 		SessionsTable,
 		SitesTable,
+		UserStatCellsTable,
 		GroupMembersTable,
 	}
 )
@@ -615,6 +733,7 @@ var (
 func init() {
 	AccountsTable.ForeignKeys[0].RefTable = AuthenticationPoliciesTable
 	AccountsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	AccountSuggestionsTable.ForeignKeys[0].RefTable = AccountsTable
 	AdminRolesTable.ForeignKeys[0].RefTable = AccountsTable
 	AdminRolesTable.ForeignKeys[1].RefTable = OrganizationsTable
 	AdminRolesTable.ForeignKeys[2].RefTable = SitesTable
@@ -627,6 +746,7 @@ func init() {
 	GroupGrantsTable.ForeignKeys[0].RefTable = GroupsTable
 	MembershipsTable.ForeignKeys[0].RefTable = AccountsTable
 	MembershipsTable.ForeignKeys[1].RefTable = SitesTable
+	OrgUsersTable.ForeignKeys[0].RefTable = AccountsTable
 	SessionsTable.ForeignKeys[0].RefTable = AccountsTable
 	SitesTable.ForeignKeys[0].RefTable = OrganizationsTable
 	GroupMembersTable.ForeignKeys[0].RefTable = GroupsTable

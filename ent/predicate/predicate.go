@@ -15,6 +15,9 @@ type AccountActivityDay func(*sql.Selector)
 // AccountStatCell is the predicate function for accountstatcell builders.
 type AccountStatCell func(*sql.Selector)
 
+// AccountSuggestion is the predicate function for accountsuggestion builders.
+type AccountSuggestion func(*sql.Selector)
+
 // AdminRole is the predicate function for adminrole builders.
 type AdminRole func(*sql.Selector)
 
@@ -45,6 +48,9 @@ type GroupGrant func(*sql.Selector)
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)
 
+// OrgUser is the predicate function for orguser builders.
+type OrgUser func(*sql.Selector)
+
 // Organization is the predicate function for organization builders.
 type Organization func(*sql.Selector)
 
@@ -53,3 +59,6 @@ type Session func(*sql.Selector)
 
 // Site is the predicate function for site builders.
 type Site func(*sql.Selector)
+
+// UserStatCell is the predicate function for userstatcell builders.
+type UserStatCell func(*sql.Selector)

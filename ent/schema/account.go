@@ -65,6 +65,8 @@ func (Account) Edges() []ent.Edge {
 		edge.To("api_tokens", ApiToken.Type).Annotations(entgql.Skip()),
 		edge.To("admin_roles", AdminRole.Type).Annotations(entgql.Skip()),
 		edge.To("sessions", Session.Type).Annotations(entgql.Skip()),
+		edge.To("org_users", OrgUser.Type).Annotations(entgql.Skip()),
+		edge.To("suggestions", AccountSuggestion.Type).Annotations(entgql.Skip()),
 	}
 }
 

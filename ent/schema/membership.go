@@ -22,7 +22,10 @@ func (Membership) Fields() []ent.Field {
 		field.String("account_id").GoType(gid.ID("")).Immutable().Annotations(entgql.Skip()),
 		field.String("site_id").GoType(gid.ID("")).Immutable().Annotations(entgql.Skip()),
 		field.Enum("status").Values("ACTIVE", "INVITED", "SUSPENDED").
-			Annotations(entgql.Type("MembershipStatus")),
+			Annotations(entgql.Type("MembershipStatus"), entgql.OrderField("STATUS")),
+		// Copies of the account's keys, for ordering a site's users.
+		field.String("name_key").Annotations(hidden, entgql.OrderField("NAME")),
+		field.String("email_key").Annotations(hidden, entgql.OrderField("EMAIL")),
 		field.Time("invited_at").Optional().Nillable(),
 		field.String("invited_by").GoType(gid.ID("")).Optional().Nillable().Annotations(entgql.Skip()),
 		field.Time("added_at").Immutable(),
@@ -52,6 +55,8 @@ func (Membership) Indexes() []ent.Index {
 		index.Fields("account_id", "site_id").Unique().Annotations(entsql.IndexWhere("removed_at IS NULL")),
 		index.Fields("site_id", "status"),
 		index.Fields("site_id", "last_active_key", "id"),
+		index.Fields("site_id", "name_key", "id"),
+		index.Fields("site_id", "email_key", "id"),
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"orgdir/ent/groupgrant"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/ent/orguser"
 	"orgdir/graph/scalar"
 	"orgdir/internal/audit"
 	"orgdir/internal/auth"
@@ -95,6 +96,12 @@ type ComplexityRoot struct {
 	AccountEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AccountSuggestion struct {
+		CreatedAt        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		SuggestedByLabel func(childComplexity int) int
 	}
 
 	AdminRole struct {
@@ -266,6 +273,24 @@ type ComplexityRoot struct {
 		ReactivateAccounts    func(childComplexity int, accountIds []gid.ID) int
 		RevokeAPIToken        func(childComplexity int, accountID gid.ID, tokenID gid.ID) int
 		UpdateAccountDetails  func(childComplexity int, accountID gid.ID, input directory.AccountDetailsInput) int
+	}
+
+	OrgUser struct {
+		Account      func(childComplexity int) int
+		ID           func(childComplexity int) int
+		LastActiveAt func(childComplexity int) int
+		Status       func(childComplexity int) int
+	}
+
+	OrgUserConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OrgUserEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Organization struct {
@@ -592,6 +617,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccountEdge.Node(childComplexity), true
+
+	case "AccountSuggestion.createdAt":
+		if e.ComplexityRoot.AccountSuggestion.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountSuggestion.CreatedAt(childComplexity), true
+	case "AccountSuggestion.id":
+		if e.ComplexityRoot.AccountSuggestion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountSuggestion.ID(childComplexity), true
+	case "AccountSuggestion.suggestedByLabel":
+		if e.ComplexityRoot.AccountSuggestion.SuggestedByLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountSuggestion.SuggestedByLabel(childComplexity), true
 
 	case "AdminRole.account":
 		if e.ComplexityRoot.AdminRole.Account == nil {
@@ -1346,6 +1390,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpdateAccountDetails(childComplexity, args["accountId"].(gid.ID), args["input"].(directory.AccountDetailsInput)), true
 
+	case "OrgUser.account":
+		if e.ComplexityRoot.OrgUser.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrgUser.Account(childComplexity), true
+	case "OrgUser.id":
+		if e.ComplexityRoot.OrgUser.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrgUser.ID(childComplexity), true
+	case "OrgUser.lastActiveAt":
+		if e.ComplexityRoot.OrgUser.LastActiveAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrgUser.LastActiveAt(childComplexity), true
+	case "OrgUser.status":
+		if e.ComplexityRoot.OrgUser.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrgUser.Status(childComplexity), true
+
+	case "OrgUserConnection.edges":
+		if e.ComplexityRoot.OrgUserConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrgUserConnection.Edges(childComplexity), true
+	case "OrgUserConnection.pageInfo":
+		if e.ComplexityRoot.OrgUserConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrgUserConnection.PageInfo(childComplexity), true
+	case "OrgUserConnection.totalCount":
+		if e.ComplexityRoot.OrgUserConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrgUserConnection.TotalCount(childComplexity), true
+
+	case "OrgUserEdge.cursor":
+		if e.ComplexityRoot.OrgUserEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrgUserEdge.Cursor(childComplexity), true
+	case "OrgUserEdge.node":
+		if e.ComplexityRoot.OrgUserEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrgUserEdge.Node(childComplexity), true
+
 	case "Organization.auditEvents":
 		if e.ComplexityRoot.Organization.AuditEvents == nil {
 			break
@@ -1594,6 +1695,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditEventFilter", ec.unmarshalInputAuditEventFilter),
 			graphql.NewInputUnmarshaler("ManagedAccountFilter", ec.unmarshalInputManagedAccountFilter),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
+			graphql.NewInputUnmarshaler("OrgUserOrder", ec.unmarshalInputOrgUserOrder),
 		)
 	}
 	first := true
@@ -1848,6 +1950,11 @@ enum AccountStatus @goModel(model: "orgdir/ent/account.Status") {
   PENDING_DELETION
   DELETED
 }
+type AccountSuggestion implements Node {
+  id: ID!
+  createdAt: Time!
+  suggestedByLabel: String!
+}
 type AdminRole implements Node {
   id: ID!
   createdAt: Time!
@@ -2044,6 +2151,9 @@ input MembershipOrder {
 Properties by which Membership connections can be ordered.
 """
 enum MembershipOrderField {
+  STATUS
+  NAME
+  EMAIL
   LAST_ACTIVE
 }
 """
@@ -2076,6 +2186,64 @@ enum OrderDirection {
   Specifies a descending order for a given ` + "`" + `orderBy` + "`" + ` argument.
   """
   DESC
+}
+type OrgUser implements Node {
+  id: ID!
+  status: MembershipStatus!
+  lastActiveAt: Time
+  account: Account!
+}
+"""
+A connection to a list of items.
+"""
+type OrgUserConnection {
+  """
+  A list of edges.
+  """
+  edges: [OrgUserEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type OrgUserEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: OrgUser
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for OrgUser connections
+"""
+input OrgUserOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order OrgUsers.
+  """
+  field: OrgUserOrderField!
+}
+"""
+Properties by which OrgUser connections can be ordered.
+"""
+enum OrgUserOrderField {
+  STATUS
+  NAME
+  EMAIL
+  LAST_ACTIVE
 }
 type Organization implements Node {
   id: ID!
@@ -2620,6 +2788,30 @@ func (ec *executionContext) childFields_MembershipEdge(ctx context.Context, fiel
 		return ec.fieldContext_MembershipEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MembershipEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OrgUser(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_OrgUser_id(ctx, field)
+	case "status":
+		return ec.fieldContext_OrgUser_status(ctx, field)
+	case "lastActiveAt":
+		return ec.fieldContext_OrgUser_lastActiveAt(ctx, field)
+	case "account":
+		return ec.fieldContext_OrgUser_account(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrgUser", field.Name)
+}
+
+func (ec *executionContext) childFields_OrgUserEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_OrgUserEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_OrgUserEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrgUserEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4106,6 +4298,75 @@ func (ec *executionContext) _AccountEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_AccountEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AccountSuggestion_id(ctx context.Context, field graphql.CollectedField, obj *ent.AccountSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountSuggestion_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gid.ID) graphql.Marshaler {
+			return ec.marshalNID2orgdirᚋinternalᚋgidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountSuggestion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountSuggestion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AccountSuggestion_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.AccountSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountSuggestion_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountSuggestion_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountSuggestion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AccountSuggestion_suggestedByLabel(ctx context.Context, field graphql.CollectedField, obj *ent.AccountSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountSuggestion_suggestedByLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SuggestedByLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountSuggestion_suggestedByLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountSuggestion", field, false, false, "String")
 }
 
 func (ec *executionContext) _AdminRole_id(ctx context.Context, field graphql.CollectedField, obj *ent.AdminRole) (ret graphql.Marshaler) {
@@ -7111,6 +7372,249 @@ func (ec *executionContext) fieldContext_Mutation_logOutDevice(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _OrgUser_id(ctx context.Context, field graphql.CollectedField, obj *ent.OrgUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrgUser_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gid.ID) graphql.Marshaler {
+			return ec.marshalNID2orgdirᚋinternalᚋgidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrgUser_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrgUser", field, false, false, "ID")
+}
+
+func (ec *executionContext) _OrgUser_status(ctx context.Context, field graphql.CollectedField, obj *ent.OrgUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrgUser_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orguser.Status) graphql.Marshaler {
+			return ec.marshalNMembershipStatus2orgdirᚋentᚋorguserᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrgUser_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrgUser", field, false, false, "MembershipStatus")
+}
+
+func (ec *executionContext) _OrgUser_lastActiveAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrgUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrgUser_lastActiveAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastActiveAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrgUser_lastActiveAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrgUser", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OrgUser_account(ctx context.Context, field graphql.CollectedField, obj *ent.OrgUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrgUser_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖorgdirᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrgUser_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrgUser",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrgUserConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.OrgUserConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrgUserConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OrgUserEdge) graphql.Marshaler {
+			return ec.marshalOOrgUserEdge2ᚕᚖorgdirᚋentᚐOrgUserEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrgUserConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrgUserConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrgUserEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrgUserConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.OrgUserConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrgUserConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[gid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrgUserConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrgUserConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrgUserConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.OrgUserConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrgUserConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrgUserConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrgUserConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrgUserEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.OrgUserEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrgUserEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrgUser) graphql.Marshaler {
+			return ec.marshalOOrgUser2ᚖorgdirᚋentᚐOrgUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrgUserEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrgUserEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrgUser(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrgUserEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.OrgUserEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrgUserEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[gid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrgUserEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrgUserEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9597,6 +10101,59 @@ func UnmarshalMembershipOrder(ctx context.Context, raw any) (ent.MembershipOrder
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOrgUserOrder(ctx context.Context, obj any) (ent.OrgUserOrder, error) {
+	var it ent.OrgUserOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNOrgUserOrderField2ᚖorgdirᚋentᚐOrgUserOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrgUserOrder unmarshals raw into the OrgUserOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrgUserOrder(ctx context.Context, raw any) (ent.OrgUserOrder, error) {
+	var out ent.OrgUserOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrgUserOrder", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -9615,6 +10172,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Organization(ctx, sel, obj)
+	case *ent.OrgUser:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._OrgUser(ctx, sel, obj)
 	case *ent.Membership:
 		if obj == nil {
 			return graphql.Null
@@ -9660,6 +10222,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._AdminRole(ctx, sel, obj)
+	case *ent.AccountSuggestion:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AccountSuggestion(ctx, sel, obj)
 	case *ent.Account:
 		if obj == nil {
 			return graphql.Null
@@ -9912,6 +10479,49 @@ func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "cursor":
 			out.Values[i] = ec._AccountEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accountSuggestionImplementors = []string{"AccountSuggestion", "Node"}
+
+func (ec *executionContext) _AccountSuggestion(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountSuggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountSuggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountSuggestion")
+		case "id":
+			out.Values[i] = ec._AccountSuggestion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._AccountSuggestion_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suggestedByLabel":
+			out.Values[i] = ec._AccountSuggestion_suggestedByLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11072,6 +11682,136 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var orgUserImplementors = []string{"OrgUser", "Node"}
+
+func (ec *executionContext) _OrgUser(ctx context.Context, sel ast.SelectionSet, obj *ent.OrgUser) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orgUserImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrgUser")
+		case "id":
+			out.Values[i] = ec._OrgUser_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._OrgUser_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastActiveAt":
+			out.Values[i] = ec._OrgUser_lastActiveAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrgUser_account(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var orgUserConnectionImplementors = []string{"OrgUserConnection"}
+
+func (ec *executionContext) _OrgUserConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.OrgUserConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orgUserConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrgUserConnection")
+		case "edges":
+			out.Values[i] = ec._OrgUserConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._OrgUserConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._OrgUserConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var orgUserEdgeImplementors = []string{"OrgUserEdge"}
+
+func (ec *executionContext) _OrgUserEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.OrgUserEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orgUserEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrgUserEdge")
+		case "node":
+			out.Values[i] = ec._OrgUserEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._OrgUserEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var organizationImplementors = []string{"Organization", "Node"}
 
 func (ec *executionContext) _Organization(ctx context.Context, sel ast.SelectionSet, obj *ent.Organization) graphql.Marshaler {
@@ -12205,6 +12945,16 @@ func (ec *executionContext) marshalNMembershipStatus2orgdirᚋentᚋmembership�
 	return v
 }
 
+func (ec *executionContext) unmarshalNMembershipStatus2orgdirᚋentᚋorguserᚐStatus(ctx context.Context, v any) (orguser.Status, error) {
+	var res orguser.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMembershipStatus2orgdirᚋentᚋorguserᚐStatus(ctx context.Context, sel ast.SelectionSet, v orguser.Status) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNNode2ᚕorgdirᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -12222,6 +12972,20 @@ func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentg
 }
 
 func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v entgql.OrderDirection) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNOrgUserOrderField2ᚖorgdirᚋentᚐOrgUserOrderField(ctx context.Context, v any) (*ent.OrgUserOrderField, error) {
+	var res = new(ent.OrgUserOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrgUserOrderField2ᚖorgdirᚋentᚐOrgUserOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.OrgUserOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrgUserOrderField!")
+		return graphql.Null
+	}
 	return v
 }
 
@@ -12792,6 +13556,33 @@ func (ec *executionContext) marshalONode2orgdirᚋentᚐNoder(ctx context.Contex
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOrgUser2ᚖorgdirᚋentᚐOrgUser(ctx context.Context, sel ast.SelectionSet, v *ent.OrgUser) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OrgUser(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOrgUserEdge2ᚕᚖorgdirᚋentᚐOrgUserEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.OrgUserEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOOrgUserEdge2ᚖorgdirᚋentᚐOrgUserEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOOrgUserEdge2ᚖorgdirᚋentᚐOrgUserEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OrgUserEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OrgUserEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOOrganization2ᚖorgdirᚋentᚐOrganization(ctx context.Context, sel ast.SelectionSet, v *ent.Organization) graphql.Marshaler {

@@ -11,6 +11,7 @@ import (
 
 	"orgdir/ent"
 	"orgdir/ent/account"
+	"orgdir/ent/accountsuggestion"
 	"orgdir/ent/adminrole"
 	"orgdir/ent/apikey"
 	"orgdir/ent/apitoken"
@@ -23,6 +24,7 @@ import (
 	"orgdir/ent/intercept"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/ent/orguser"
 	"orgdir/ent/predicate"
 	"orgdir/ent/site"
 	"orgdir/internal/gid"
@@ -72,6 +74,19 @@ func Register(client *ent.Client) {
 	}))
 	// Sessions and stat counters are read only by the rules' own code, which runs as
 	// the system viewer after checking the organization.
+	client.OrgUser.Intercept(intercept.TraverseOrgUser(func(ctx context.Context, q *ent.OrgUserQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) { q.Where(orguser.OrgIDIn(v.OrgAdmin...)) })
+	}))
+	// A suggestion is seen by the organization that made it and by the account's managing organization.
+	client.AccountSuggestion.Intercept(intercept.TraverseAccountSuggestion(func(ctx context.Context, q *ent.AccountSuggestionQuery) error {
+		return filter(ctx, func(v *viewer.Viewer) {
+			q.Where(accountsuggestion.Or(accountsuggestion.FromOrgIDIn(v.OrgAdmin...),
+				accountsuggestion.HasAccountWith(account.ManagingOrgIDIn(v.OrgAdmin...))))
+		})
+	}))
+	client.UserStatCell.Intercept(intercept.TraverseUserStatCell(func(ctx context.Context, q *ent.UserStatCellQuery) error {
+		return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
+	}))
 	client.Session.Intercept(intercept.TraverseSession(func(ctx context.Context, q *ent.SessionQuery) error {
 		return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
 	}))

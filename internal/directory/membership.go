@@ -66,6 +66,7 @@ func AddMembership(ctx context.Context, tx *ent.Tx, now time.Time, st *ent.Site,
 		return nil, apperr.Conflictf("email", "%s is already a user of %s", a.Email, st.Name)
 	}
 	m, err := tx.Membership.Create().SetAccountID(a.ID).SetSiteID(st.ID).SetStatus(status).
+		SetNameKey(a.NameKey).SetEmailKey(a.EmailKey).
 		SetInvitedAt(now).SetNillableInvitedBy(invitedBy).SetAddedAt(now).Save(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, apperr.Conflictf("email", "%s is already a user of %s", a.Email, st.Name)

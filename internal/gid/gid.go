@@ -33,6 +33,8 @@ var tables = map[string]string{
 	"aud": "audit_events",
 	"adr": "admin_roles",
 	"key": "api_keys",
+	"ous": "org_users",
+	"sug": "account_suggestions",
 }
 
 var (

@@ -24,6 +24,10 @@ CREATE UNIQUE INDEX `accountactivityday_org_id_day` ON `account_activity_days` (
 CREATE TABLE `account_stat_cells` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `org_id` text NOT NULL, `policy_id` text NOT NULL, `status` text NOT NULL, `two_step` bool NOT NULL, `site_access` bool NOT NULL, `count` integer NOT NULL);
 -- create index "accountstatcell_org_id_policy_id_status_two_step_site_access" to table: "account_stat_cells"
 CREATE UNIQUE INDEX `accountstatcell_org_id_policy_id_status_two_step_site_access` ON `account_stat_cells` (`org_id`, `policy_id`, `status`, `two_step`, `site_access`);
+-- create "account_suggestions" table
+CREATE TABLE `account_suggestions` (`id` text NOT NULL, `created_at` datetime NOT NULL, `from_org_id` text NOT NULL, `suggested_by_label` text NOT NULL, `changes` json NOT NULL, `account_id` text NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `account_suggestions_accounts_suggestions` FOREIGN KEY (`account_id`) REFERENCES `accounts` (`id`) ON DELETE NO ACTION);
+-- create index "accountsuggestion_account_id" to table: "account_suggestions"
+CREATE INDEX `accountsuggestion_account_id` ON `account_suggestions` (`account_id`);
 -- create "admin_roles" table
 CREATE TABLE `admin_roles` (`id` text NOT NULL, `created_at` datetime NOT NULL, `role` text NOT NULL, `account_id` text NOT NULL, `org_id` text NOT NULL, `site_id` text NULL, PRIMARY KEY (`id`), CONSTRAINT `admin_roles_accounts_admin_roles` FOREIGN KEY (`account_id`) REFERENCES `accounts` (`id`) ON DELETE NO ACTION, CONSTRAINT `admin_roles_organizations_admin_roles` FOREIGN KEY (`org_id`) REFERENCES `organizations` (`id`) ON DELETE NO ACTION, CONSTRAINT `admin_roles_sites_admin_roles` FOREIGN KEY (`site_id`) REFERENCES `sites` (`id`) ON DELETE SET NULL);
 -- create index "adminrole_account_id_org_id" to table: "admin_roles"
@@ -67,13 +71,29 @@ CREATE TABLE `group_grants` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `p
 -- create index "groupgrant_group_id_product_role" to table: "group_grants"
 CREATE UNIQUE INDEX `groupgrant_group_id_product_role` ON `group_grants` (`group_id`, `product`, `role`);
 -- create "memberships" table
-CREATE TABLE `memberships` (`id` text NOT NULL, `status` text NOT NULL, `invited_at` datetime NULL, `invited_by` text NULL, `added_at` datetime NOT NULL, `last_active_at` datetime NULL, `last_active_key` integer NOT NULL DEFAULT (0), `suspended_at` datetime NULL, `suspension_reason` text NULL, `suspended_from` text NULL, `removed_at` datetime NULL, `account_id` text NOT NULL, `site_id` text NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `memberships_accounts_memberships` FOREIGN KEY (`account_id`) REFERENCES `accounts` (`id`) ON DELETE NO ACTION, CONSTRAINT `memberships_sites_memberships` FOREIGN KEY (`site_id`) REFERENCES `sites` (`id`) ON DELETE NO ACTION);
+CREATE TABLE `memberships` (`id` text NOT NULL, `status` text NOT NULL, `name_key` text NOT NULL, `email_key` text NOT NULL, `invited_at` datetime NULL, `invited_by` text NULL, `added_at` datetime NOT NULL, `last_active_at` datetime NULL, `last_active_key` integer NOT NULL DEFAULT (0), `suspended_at` datetime NULL, `suspension_reason` text NULL, `suspended_from` text NULL, `removed_at` datetime NULL, `account_id` text NOT NULL, `site_id` text NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `memberships_accounts_memberships` FOREIGN KEY (`account_id`) REFERENCES `accounts` (`id`) ON DELETE NO ACTION, CONSTRAINT `memberships_sites_memberships` FOREIGN KEY (`site_id`) REFERENCES `sites` (`id`) ON DELETE NO ACTION);
 -- create index "membership_account_id_site_id" to table: "memberships"
 CREATE UNIQUE INDEX `membership_account_id_site_id` ON `memberships` (`account_id`, `site_id`) WHERE removed_at IS NULL;
 -- create index "membership_site_id_status" to table: "memberships"
 CREATE INDEX `membership_site_id_status` ON `memberships` (`site_id`, `status`);
 -- create index "membership_site_id_last_active_key_id" to table: "memberships"
 CREATE INDEX `membership_site_id_last_active_key_id` ON `memberships` (`site_id`, `last_active_key`, `id`);
+-- create index "membership_site_id_name_key_id" to table: "memberships"
+CREATE INDEX `membership_site_id_name_key_id` ON `memberships` (`site_id`, `name_key`, `id`);
+-- create index "membership_site_id_email_key_id" to table: "memberships"
+CREATE INDEX `membership_site_id_email_key_id` ON `memberships` (`site_id`, `email_key`, `id`);
+-- create "org_users" table
+CREATE TABLE `org_users` (`id` text NOT NULL, `org_id` text NOT NULL, `status` text NOT NULL, `name_key` text NOT NULL, `email_key` text NOT NULL, `managed` bool NOT NULL, `last_active_at` datetime NULL, `last_active_key` integer NOT NULL DEFAULT (0), `account_id` text NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `org_users_accounts_org_users` FOREIGN KEY (`account_id`) REFERENCES `accounts` (`id`) ON DELETE NO ACTION);
+-- create index "orguser_org_id_account_id" to table: "org_users"
+CREATE UNIQUE INDEX `orguser_org_id_account_id` ON `org_users` (`org_id`, `account_id`);
+-- create index "orguser_org_id_name_key_id" to table: "org_users"
+CREATE INDEX `orguser_org_id_name_key_id` ON `org_users` (`org_id`, `name_key`, `id`);
+-- create index "orguser_org_id_email_key_id" to table: "org_users"
+CREATE INDEX `orguser_org_id_email_key_id` ON `org_users` (`org_id`, `email_key`, `id`);
+-- create index "orguser_org_id_last_active_key_id" to table: "org_users"
+CREATE INDEX `orguser_org_id_last_active_key_id` ON `org_users` (`org_id`, `last_active_key`, `id`);
+-- create index "orguser_org_id_status_id" to table: "org_users"
+CREATE INDEX `orguser_org_id_status_id` ON `org_users` (`org_id`, `status`, `id`);
 -- create "organizations" table
 CREATE TABLE `organizations` (`id` text NOT NULL, `created_at` datetime NOT NULL, `name` text NOT NULL, `user_management` text NOT NULL, PRIMARY KEY (`id`));
 -- create "sessions" table
@@ -86,5 +106,9 @@ CREATE INDEX `session_account_id` ON `sessions` (`account_id`);
 CREATE TABLE `sites` (`id` text NOT NULL, `created_at` datetime NOT NULL, `name` text NOT NULL, `url` text NOT NULL, `products` json NOT NULL, `org_id` text NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `sites_organizations_sites` FOREIGN KEY (`org_id`) REFERENCES `organizations` (`id`) ON DELETE NO ACTION);
 -- create index "sites_name_key" to table: "sites"
 CREATE UNIQUE INDEX `sites_name_key` ON `sites` (`name`);
+-- create "user_stat_cells" table
+CREATE TABLE `user_stat_cells` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `scope_id` text NOT NULL, `status` text NOT NULL, `count` integer NOT NULL);
+-- create index "userstatcell_scope_id_status" to table: "user_stat_cells"
+CREATE UNIQUE INDEX `userstatcell_scope_id_status` ON `user_stat_cells` (`scope_id`, `status`);
 -- create "group_members" table
 CREATE TABLE `group_members` (`group_id` text NOT NULL, `membership_id` text NOT NULL, PRIMARY KEY (`group_id`, `membership_id`), CONSTRAINT `group_members_group_id` FOREIGN KEY (`group_id`) REFERENCES `groups` (`id`) ON DELETE CASCADE, CONSTRAINT `group_members_membership_id` FOREIGN KEY (`membership_id`) REFERENCES `memberships` (`id`) ON DELETE CASCADE);

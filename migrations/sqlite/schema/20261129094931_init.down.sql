@@ -1,5 +1,9 @@
 -- reverse: create "group_members" table
 DROP TABLE `group_members`;
+-- reverse: create index "userstatcell_scope_id_status" to table: "user_stat_cells"
+DROP INDEX `userstatcell_scope_id_status`;
+-- reverse: create "user_stat_cells" table
+DROP TABLE `user_stat_cells`;
 -- reverse: create index "sites_name_key" to table: "sites"
 DROP INDEX `sites_name_key`;
 -- reverse: create "sites" table
@@ -12,6 +16,22 @@ DROP INDEX `sessions_token_hash_key`;
 DROP TABLE `sessions`;
 -- reverse: create "organizations" table
 DROP TABLE `organizations`;
+-- reverse: create index "orguser_org_id_status_id" to table: "org_users"
+DROP INDEX `orguser_org_id_status_id`;
+-- reverse: create index "orguser_org_id_last_active_key_id" to table: "org_users"
+DROP INDEX `orguser_org_id_last_active_key_id`;
+-- reverse: create index "orguser_org_id_email_key_id" to table: "org_users"
+DROP INDEX `orguser_org_id_email_key_id`;
+-- reverse: create index "orguser_org_id_name_key_id" to table: "org_users"
+DROP INDEX `orguser_org_id_name_key_id`;
+-- reverse: create index "orguser_org_id_account_id" to table: "org_users"
+DROP INDEX `orguser_org_id_account_id`;
+-- reverse: create "org_users" table
+DROP TABLE `org_users`;
+-- reverse: create index "membership_site_id_email_key_id" to table: "memberships"
+DROP INDEX `membership_site_id_email_key_id`;
+-- reverse: create index "membership_site_id_name_key_id" to table: "memberships"
+DROP INDEX `membership_site_id_name_key_id`;
 -- reverse: create index "membership_site_id_last_active_key_id" to table: "memberships"
 DROP INDEX `membership_site_id_last_active_key_id`;
 -- reverse: create index "membership_site_id_status" to table: "memberships"
@@ -62,6 +82,10 @@ DROP INDEX `adminrole_account_id_site_id`;
 DROP INDEX `adminrole_account_id_org_id`;
 -- reverse: create "admin_roles" table
 DROP TABLE `admin_roles`;
+-- reverse: create index "accountsuggestion_account_id" to table: "account_suggestions"
+DROP INDEX `accountsuggestion_account_id`;
+-- reverse: create "account_suggestions" table
+DROP TABLE `account_suggestions`;
 -- reverse: create index "accountstatcell_org_id_policy_id_status_two_step_site_access" to table: "account_stat_cells"
 DROP INDEX `accountstatcell_org_id_policy_id_status_two_step_site_access`;
 -- reverse: create "account_stat_cells" table
