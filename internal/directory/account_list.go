@@ -35,6 +35,14 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 	if err := pg.Check(); err != nil {
 		return nil, err
 	}
+	if order != nil && order.Field != nil {
+		switch order.Field.String() {
+		case "LAST_ACTIVE":
+			pg.KeepZeroSortValue(int64(0))
+		case "NAME", "EMAIL":
+			pg.KeepZeroSortValue("")
+		}
+	}
 	preds := []predicate.Account{account.ManagingOrgID(org), account.StatusNEQ(account.StatusDELETED)}
 	if search != nil {
 		preds = append(preds, db.AccountSearch(*search))

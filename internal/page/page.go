@@ -39,3 +39,19 @@ func (p *Page) Check() error {
 	}
 	return nil
 }
+
+// KeepZeroSortValue makes cursors on a zero sort value work. entgql encodes a cursor's
+// sort value with msgpack's omitempty, so a cursor taken on a row whose sort key is the
+// zero value (0, the "never" of last-active keys, or "") comes back with no value, and
+// entgql then pages by id alone: rows are skipped and repeated. For a page ordered by a
+// field (not by id, whose cursors carry no value), call this with that field's zero
+// value so such a cursor means what it meant when it was handed out.
+func (p *Page) KeepZeroSortValue(zero any) {
+	for _, c := range []**entgql.Cursor[gid.ID]{&p.After, &p.Before} {
+		if *c != nil && (*c).Value == nil {
+			restored := **c
+			restored.Value = zero
+			*c = &restored
+		}
+	}
+}
