@@ -89,6 +89,12 @@ func (s *Service) finalizeBatch(ctx context.Context, lockRows bool) (int, error)
 				return err
 			}
 		}
+		if err := tx.Membership.Update().Where(membership.AccountIDIn(ids...)).SetNameKey("deleted account").
+			Modify(func(u *sql.UpdateBuilder) {
+				u.Set(membership.FieldEmailKey, sql.Expr("'deleted-' || "+membership.FieldAccountID+" || '@deleted.invalid'"))
+			}).Exec(ctx); err != nil {
+			return err
+		}
 		if err := removeEverywhere(ctx, tx, ids, now); err != nil {
 			return err
 		}

@@ -104,6 +104,9 @@ func (s *Service) UpdateDetails(ctx context.Context, id gid.ID, in AccountDetail
 		if out, err = u.Save(ctx); err != nil {
 			return err
 		}
+		if err := SyncAccountKeys(ctx, tx, out); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, s.Clock.Now(), audit.Event{
 			Org: *a.ManagingOrgID, Action: "account.details_updated", TargetType: "Account", TargetID: a.ID, Account: a.ID,
 			TargetLabel: label(a), Details: map[string]any{"before": before, "after": after},
@@ -151,6 +154,9 @@ func (s *Service) ChangeEmail(ctx context.Context, id gid.ID, email string) (*en
 			return apperr.Conflictf("email", "this email address is already used by another account")
 		}
 		if err != nil {
+			return err
+		}
+		if err := SyncAccountKeys(ctx, tx, out); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, s.Clock.Now(), audit.Event{

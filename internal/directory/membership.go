@@ -12,10 +12,17 @@ import (
 	"orgdir/internal/gid"
 )
 
-// RemoveMembership marks m removed, keeping it for the site's history, and deletes its
-// group memberships on that site (rule 8).
+// RemoveMembership marks m removed, keeping it for the site's history (its last-active
+// dates stay), and deletes its group memberships on that site (rule 8).
 func RemoveMembership(ctx context.Context, tx *ent.Tx, m *ent.Membership, now time.Time) error {
-	return tx.Membership.UpdateOne(m).SetRemovedAt(now).ClearGroups().Exec(ctx)
+	after, err := tx.Membership.UpdateOne(m).SetRemovedAt(now).ClearGroups().Save(ctx)
+	if err != nil {
+		return err
+	}
+	if err := syncMembership(ctx, tx, m, after); err != nil {
+		return err
+	}
+	return auditMembership(ctx, tx, now, after, "user.removed", map[string]any{"before": m.Status})
 }
 
 // RefreshSiteAccess recomputes whether a managed account has a current membership on
@@ -74,7 +81,7 @@ func AddMembership(ctx context.Context, tx *ent.Tx, now time.Time, st *ent.Site,
 	if err != nil {
 		return nil, err
 	}
-	if err := RefreshSiteAccess(ctx, tx, a.ID); err != nil {
+	if err := syncMembership(ctx, tx, nil, m); err != nil {
 		return nil, err
 	}
 	return m, audit.Record(ctx, tx, now, audit.Event{Org: st.OrgID, Action: "user.invited", TargetType: "Membership",
@@ -104,8 +111,12 @@ func RecordActivity(ctx context.Context, tx *ent.Tx, m *ent.Membership, t time.T
 	if !changed {
 		return m, nil
 	}
+	before := m
 	m, err := u.Save(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := syncMembership(ctx, tx, before, m); err != nil {
 		return nil, err
 	}
 	a, err := tx.Account.Get(systemCtx(ctx), m.AccountID)
@@ -137,7 +148,31 @@ func Suspend(ctx context.Context, tx *ent.Tx, now time.Time, m *ent.Membership, 
 	if err != nil {
 		return nil, err
 	}
+	if err := syncMembership(ctx, tx, m, out); err != nil {
+		return nil, err
+	}
 	return out, auditMembership(ctx, tx, now, out, "user.suspended", map[string]any{"before": m.Status, "after": out.Status})
+}
+
+// Restore returns a SUSPENDED membership to the status it had, with the same groups
+// and so the same access (rule 7).
+func Restore(ctx context.Context, tx *ent.Tx, now time.Time, m *ent.Membership) (*ent.Membership, error) {
+	if m.Status != membership.StatusSUSPENDED {
+		return nil, apperr.State("this user is not suspended on this site")
+	}
+	to := membership.StatusACTIVE
+	if m.SuspendedFrom != nil && *m.SuspendedFrom == membership.SuspendedFromINVITED {
+		to = membership.StatusINVITED
+	}
+	out, err := tx.Membership.UpdateOne(m).SetStatus(to).ClearSuspendedFrom().ClearSuspendedAt().
+		ClearSuspensionReason().Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := syncMembership(ctx, tx, m, out); err != nil {
+		return nil, err
+	}
+	return out, auditMembership(ctx, tx, now, out, "user.restored", map[string]any{"before": m.Status, "after": out.Status})
 }
 
 // auditMembership records a change to a membership in its site's organization.
