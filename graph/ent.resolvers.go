@@ -26,11 +26,19 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []gid.ID) ([]ent.Noder, e
 // Account returns generated.AccountResolver implementation.
 func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
 
+// AccountSuggestion returns generated.AccountSuggestionResolver implementation.
+func (r *Resolver) AccountSuggestion() generated.AccountSuggestionResolver {
+	return &accountSuggestionResolver{r}
+}
+
 // Group returns generated.GroupResolver implementation.
 func (r *Resolver) Group() generated.GroupResolver { return &groupResolver{r} }
 
 // Membership returns generated.MembershipResolver implementation.
 func (r *Resolver) Membership() generated.MembershipResolver { return &membershipResolver{r} }
+
+// OrgUser returns generated.OrgUserResolver implementation.
+func (r *Resolver) OrgUser() generated.OrgUserResolver { return &orgUserResolver{r} }
 
 // Organization returns generated.OrganizationResolver implementation.
 func (r *Resolver) Organization() generated.OrganizationResolver { return &organizationResolver{r} }
@@ -42,10 +50,12 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 func (r *Resolver) Site() generated.SiteResolver { return &siteResolver{r} }
 
 type (
-	accountResolver      struct{ *Resolver }
-	groupResolver        struct{ *Resolver }
-	membershipResolver   struct{ *Resolver }
-	organizationResolver struct{ *Resolver }
-	queryResolver        struct{ *Resolver }
-	siteResolver         struct{ *Resolver }
+	accountResolver           struct{ *Resolver }
+	accountSuggestionResolver struct{ *Resolver }
+	groupResolver             struct{ *Resolver }
+	membershipResolver        struct{ *Resolver }
+	orgUserResolver           struct{ *Resolver }
+	organizationResolver      struct{ *Resolver }
+	queryResolver             struct{ *Resolver }
+	siteResolver              struct{ *Resolver }
 )

@@ -9,6 +9,7 @@ import (
 	"orgdir/graph/generated"
 	"orgdir/internal/auth"
 	"orgdir/internal/directory"
+	"orgdir/internal/users"
 )
 
 // Resolver holds what the resolvers call.
@@ -16,11 +17,12 @@ type Resolver struct {
 	client    *ent.Client
 	directory *directory.Service
 	auth      *auth.Service
+	users     *users.Service
 }
 
 // NewSchema returns the executable schema the server and the tests both use.
-func NewSchema(client *ent.Client, dir *directory.Service, auth *auth.Service) graphql.ExecutableSchema {
+func NewSchema(client *ent.Client, dir *directory.Service, auth *auth.Service, users *users.Service) graphql.ExecutableSchema {
 	return generated.NewExecutableSchema(generated.Config{
-		Resolvers: &Resolver{client: client, directory: dir, auth: auth},
+		Resolvers: &Resolver{client: client, directory: dir, auth: auth, users: users},
 	})
 }

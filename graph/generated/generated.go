@@ -23,6 +23,7 @@ import (
 	"orgdir/internal/auth"
 	"orgdir/internal/directory"
 	"orgdir/internal/gid"
+	"orgdir/internal/users"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -45,9 +46,11 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Account() AccountResolver
+	AccountSuggestion() AccountSuggestionResolver
 	Group() GroupResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
+	OrgUser() OrgUserResolver
 	Organization() OrganizationResolver
 	Query() QueryResolver
 	Site() SiteResolver
@@ -83,6 +86,7 @@ type ComplexityRoot struct {
 		Provisioned           func(childComplexity int) int
 		SecureLogin           func(childComplexity int) int
 		Status                func(childComplexity int) int
+		SuggestedChanges      func(childComplexity int) int
 		TimeZone              func(childComplexity int) int
 		TwoStepVerification   func(childComplexity int) int
 	}
@@ -99,6 +103,7 @@ type ComplexityRoot struct {
 	}
 
 	AccountSuggestion struct {
+		Changes          func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
 		ID               func(childComplexity int) int
 		SuggestedByLabel func(childComplexity int) int
@@ -263,23 +268,38 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CancelAccountDeletion func(childComplexity int, accountID gid.ID) int
-		ChangeAccountEmail    func(childComplexity int, accountID gid.ID, email string) int
-		DeactivateAccount     func(childComplexity int, accountID gid.ID, message *string) int
-		DeactivateAccounts    func(childComplexity int, accountIds []gid.ID, message *string) int
-		DeleteAccount         func(childComplexity int, accountID gid.ID) int
-		LogOutDevice          func(childComplexity int, accountID gid.ID, deviceID gid.ID) int
-		ReactivateAccount     func(childComplexity int, accountID gid.ID) int
-		ReactivateAccounts    func(childComplexity int, accountIds []gid.ID) int
-		RevokeAPIToken        func(childComplexity int, accountID gid.ID, tokenID gid.ID) int
-		UpdateAccountDetails  func(childComplexity int, accountID gid.ID, input directory.AccountDetailsInput) int
+		AddGroupMember             func(childComplexity int, groupID gid.ID, accountID gid.ID) int
+		CancelAccountDeletion      func(childComplexity int, accountID gid.ID) int
+		ChangeAccountEmail         func(childComplexity int, accountID gid.ID, email string) int
+		DeactivateAccount          func(childComplexity int, accountID gid.ID, message *string) int
+		DeactivateAccounts         func(childComplexity int, accountIds []gid.ID, message *string) int
+		DeleteAccount              func(childComplexity int, accountID gid.ID) int
+		GrantProductAccess         func(childComplexity int, siteID gid.ID, accountID gid.ID, product groupgrant.Product, role groupgrant.Role) int
+		InviteUsers                func(childComplexity int, siteID gid.ID, emails []string, access []*users.ProductAccessInput, groupIds []gid.ID) int
+		LogOutDevice               func(childComplexity int, accountID gid.ID, deviceID gid.ID) int
+		ReactivateAccount          func(childComplexity int, accountID gid.ID) int
+		ReactivateAccounts         func(childComplexity int, accountIds []gid.ID) int
+		RecordActivity             func(childComplexity int, siteID gid.ID, accountID gid.ID, at *time.Time) int
+		RemoveGroupMember          func(childComplexity int, groupID gid.ID, accountID gid.ID) int
+		RemoveUserFromOrganization func(childComplexity int, organizationID gid.ID, accountID gid.ID) int
+		RemoveUserFromSite         func(childComplexity int, siteID gid.ID, accountID gid.ID) int
+		RestoreUser                func(childComplexity int, siteID gid.ID, accountID gid.ID) int
+		RestoreUserInOrganization  func(childComplexity int, organizationID gid.ID, accountID gid.ID) int
+		RevokeAPIToken             func(childComplexity int, accountID gid.ID, tokenID gid.ID) int
+		RevokeProductAccess        func(childComplexity int, siteID gid.ID, accountID gid.ID, product groupgrant.Product, role groupgrant.Role) int
+		SuggestAccountChanges      func(childComplexity int, accountID gid.ID, input directory.AccountDetailsInput) int
+		SuspendUser                func(childComplexity int, siteID gid.ID, accountID gid.ID, reason *string) int
+		SuspendUserInOrganization  func(childComplexity int, organizationID gid.ID, accountID gid.ID, reason *string) int
+		UpdateAccountDetails       func(childComplexity int, accountID gid.ID, input directory.AccountDetailsInput) int
 	}
 
 	OrgUser struct {
-		Account      func(childComplexity int) int
-		ID           func(childComplexity int) int
-		LastActiveAt func(childComplexity int) int
-		Status       func(childComplexity int) int
+		Account       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		LastActiveAt  func(childComplexity int) int
+		Memberships   func(childComplexity int) int
+		ProductAccess func(childComplexity int) int
+		Status        func(childComplexity int) int
 	}
 
 	OrgUserConnection struct {
@@ -304,6 +324,8 @@ type ComplexityRoot struct {
 		Name                   func(childComplexity int) int
 		Sites                  func(childComplexity int) int
 		UserManagement         func(childComplexity int) int
+		UserStats              func(childComplexity int) int
+		Users                  func(childComplexity int, first *int, after *entgql.Cursor[gid.ID], last *int, before *entgql.Cursor[gid.ID], search *string, where *users.UserFilter, orderBy *users.UserOrder) int
 	}
 
 	PageInfo struct {
@@ -335,6 +357,20 @@ type ComplexityRoot struct {
 		Organization func(childComplexity int) int
 		Products     func(childComplexity int) int
 		URL          func(childComplexity int) int
+		UserStats    func(childComplexity int) int
+		Users        func(childComplexity int, first *int, after *entgql.Cursor[gid.ID], last *int, before *entgql.Cursor[gid.ID], search *string, where *users.UserFilter, orderBy *users.UserOrder) int
+	}
+
+	SuggestedChange struct {
+		Field func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
+	UserStats struct {
+		Active    func(childComplexity int) int
+		Invited   func(childComplexity int) int
+		Suspended func(childComplexity int) int
+		Total     func(childComplexity int) int
 	}
 
 	Viewer struct {
@@ -359,6 +395,10 @@ type AccountResolver interface {
 	Devices(ctx context.Context, obj *ent.Account) ([]*ent.Device, error)
 	APITokens(ctx context.Context, obj *ent.Account) ([]*ent.ApiToken, error)
 	AuditEvents(ctx context.Context, obj *ent.Account, first *int, after *entgql.Cursor[gid.ID]) (*ent.AuditEventConnection, error)
+	SuggestedChanges(ctx context.Context, obj *ent.Account) ([]*ent.AccountSuggestion, error)
+}
+type AccountSuggestionResolver interface {
+	Changes(ctx context.Context, obj *ent.AccountSuggestion) ([]*users.SuggestedChange, error)
 }
 type GroupResolver interface {
 	ProductAccess(ctx context.Context, obj *ent.Group) ([]*directory.ProductAccess, error)
@@ -379,6 +419,23 @@ type MutationResolver interface {
 	ChangeAccountEmail(ctx context.Context, accountID gid.ID, email string) (*ent.Account, error)
 	RevokeAPIToken(ctx context.Context, accountID gid.ID, tokenID gid.ID) (*ent.Account, error)
 	LogOutDevice(ctx context.Context, accountID gid.ID, deviceID gid.ID) (*ent.Account, error)
+	InviteUsers(ctx context.Context, siteID gid.ID, emails []string, access []*users.ProductAccessInput, groupIds []gid.ID) ([]*ent.Membership, error)
+	SuspendUser(ctx context.Context, siteID gid.ID, accountID gid.ID, reason *string) (*ent.Membership, error)
+	RestoreUser(ctx context.Context, siteID gid.ID, accountID gid.ID) (*ent.Membership, error)
+	RemoveUserFromSite(ctx context.Context, siteID gid.ID, accountID gid.ID) (gid.ID, error)
+	SuspendUserInOrganization(ctx context.Context, organizationID gid.ID, accountID gid.ID, reason *string) (*ent.OrgUser, error)
+	RestoreUserInOrganization(ctx context.Context, organizationID gid.ID, accountID gid.ID) (*ent.OrgUser, error)
+	RemoveUserFromOrganization(ctx context.Context, organizationID gid.ID, accountID gid.ID) (gid.ID, error)
+	GrantProductAccess(ctx context.Context, siteID gid.ID, accountID gid.ID, product groupgrant.Product, role groupgrant.Role) (*ent.Membership, error)
+	RevokeProductAccess(ctx context.Context, siteID gid.ID, accountID gid.ID, product groupgrant.Product, role groupgrant.Role) (*ent.Membership, error)
+	AddGroupMember(ctx context.Context, groupID gid.ID, accountID gid.ID) (*ent.Group, error)
+	RemoveGroupMember(ctx context.Context, groupID gid.ID, accountID gid.ID) (*ent.Group, error)
+	RecordActivity(ctx context.Context, siteID gid.ID, accountID gid.ID, at *time.Time) (*ent.Membership, error)
+	SuggestAccountChanges(ctx context.Context, accountID gid.ID, input directory.AccountDetailsInput) (bool, error)
+}
+type OrgUserResolver interface {
+	Memberships(ctx context.Context, obj *ent.OrgUser) ([]*ent.Membership, error)
+	ProductAccess(ctx context.Context, obj *ent.OrgUser) ([]*directory.ProductAccess, error)
 }
 type OrganizationResolver interface {
 	Domains(ctx context.Context, obj *ent.Organization) ([]*ent.Domain, error)
@@ -387,6 +444,8 @@ type OrganizationResolver interface {
 	ManagedAccounts(ctx context.Context, obj *ent.Organization, first *int, after *entgql.Cursor[gid.ID], last *int, before *entgql.Cursor[gid.ID], search *string, where *directory.ManagedAccountFilter, orderBy *ent.AccountOrder) (*ent.AccountConnection, error)
 	ManagedAccountStats(ctx context.Context, obj *ent.Organization) (*directory.ManagedAccountStats, error)
 	AuditEvents(ctx context.Context, obj *ent.Organization, first *int, after *entgql.Cursor[gid.ID], where *audit.AuditEventFilter) (*ent.AuditEventConnection, error)
+	Users(ctx context.Context, obj *ent.Organization, first *int, after *entgql.Cursor[gid.ID], last *int, before *entgql.Cursor[gid.ID], search *string, where *users.UserFilter, orderBy *users.UserOrder) (*ent.OrgUserConnection, error)
+	UserStats(ctx context.Context, obj *ent.Organization) (*directory.UserStats, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id gid.ID) (ent.Noder, error)
@@ -398,6 +457,8 @@ type QueryResolver interface {
 type SiteResolver interface {
 	Products(ctx context.Context, obj *ent.Site) ([]groupgrant.Product, error)
 	Groups(ctx context.Context, obj *ent.Site) ([]*ent.Group, error)
+	UserStats(ctx context.Context, obj *ent.Site) (*directory.UserStats, error)
+	Users(ctx context.Context, obj *ent.Site, first *int, after *entgql.Cursor[gid.ID], last *int, before *entgql.Cursor[gid.ID], search *string, where *users.UserFilter, orderBy *users.UserOrder) (*ent.MembershipConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -573,6 +634,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Status(childComplexity), true
+	case "Account.suggestedChanges":
+		if e.ComplexityRoot.Account.SuggestedChanges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.SuggestedChanges(childComplexity), true
 	case "Account.timeZone":
 		if e.ComplexityRoot.Account.TimeZone == nil {
 			break
@@ -618,6 +685,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AccountEdge.Node(childComplexity), true
 
+	case "AccountSuggestion.changes":
+		if e.ComplexityRoot.AccountSuggestion.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountSuggestion.Changes(childComplexity), true
 	case "AccountSuggestion.createdAt":
 		if e.ComplexityRoot.AccountSuggestion.CreatedAt == nil {
 			break
@@ -1279,6 +1352,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MembershipEdge.Node(childComplexity), true
 
+	case "Mutation.addGroupMember":
+		if e.ComplexityRoot.Mutation.AddGroupMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addGroupMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddGroupMember(childComplexity, args["groupId"].(gid.ID), args["accountId"].(gid.ID)), true
 	case "Mutation.cancelAccountDeletion":
 		if e.ComplexityRoot.Mutation.CancelAccountDeletion == nil {
 			break
@@ -1334,6 +1418,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteAccount(childComplexity, args["accountId"].(gid.ID)), true
+	case "Mutation.grantProductAccess":
+		if e.ComplexityRoot.Mutation.GrantProductAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_grantProductAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GrantProductAccess(childComplexity, args["siteId"].(gid.ID), args["accountId"].(gid.ID), args["product"].(groupgrant.Product), args["role"].(groupgrant.Role)), true
+	case "Mutation.inviteUsers":
+		if e.ComplexityRoot.Mutation.InviteUsers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_inviteUsers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InviteUsers(childComplexity, args["siteId"].(gid.ID), args["emails"].([]string), args["access"].([]*users.ProductAccessInput), args["groupIds"].([]gid.ID)), true
 	case "Mutation.logOutDevice":
 		if e.ComplexityRoot.Mutation.LogOutDevice == nil {
 			break
@@ -1367,6 +1473,72 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReactivateAccounts(childComplexity, args["accountIds"].([]gid.ID)), true
+	case "Mutation.recordActivity":
+		if e.ComplexityRoot.Mutation.RecordActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordActivity(childComplexity, args["siteId"].(gid.ID), args["accountId"].(gid.ID), args["at"].(*time.Time)), true
+	case "Mutation.removeGroupMember":
+		if e.ComplexityRoot.Mutation.RemoveGroupMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeGroupMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveGroupMember(childComplexity, args["groupId"].(gid.ID), args["accountId"].(gid.ID)), true
+	case "Mutation.removeUserFromOrganization":
+		if e.ComplexityRoot.Mutation.RemoveUserFromOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeUserFromOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveUserFromOrganization(childComplexity, args["organizationId"].(gid.ID), args["accountId"].(gid.ID)), true
+	case "Mutation.removeUserFromSite":
+		if e.ComplexityRoot.Mutation.RemoveUserFromSite == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeUserFromSite_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveUserFromSite(childComplexity, args["siteId"].(gid.ID), args["accountId"].(gid.ID)), true
+	case "Mutation.restoreUser":
+		if e.ComplexityRoot.Mutation.RestoreUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreUser(childComplexity, args["siteId"].(gid.ID), args["accountId"].(gid.ID)), true
+	case "Mutation.restoreUserInOrganization":
+		if e.ComplexityRoot.Mutation.RestoreUserInOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreUserInOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreUserInOrganization(childComplexity, args["organizationId"].(gid.ID), args["accountId"].(gid.ID)), true
 	case "Mutation.revokeApiToken":
 		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
 			break
@@ -1378,6 +1550,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAPIToken(childComplexity, args["accountId"].(gid.ID), args["tokenId"].(gid.ID)), true
+	case "Mutation.revokeProductAccess":
+		if e.ComplexityRoot.Mutation.RevokeProductAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeProductAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeProductAccess(childComplexity, args["siteId"].(gid.ID), args["accountId"].(gid.ID), args["product"].(groupgrant.Product), args["role"].(groupgrant.Role)), true
+	case "Mutation.suggestAccountChanges":
+		if e.ComplexityRoot.Mutation.SuggestAccountChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_suggestAccountChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SuggestAccountChanges(childComplexity, args["accountId"].(gid.ID), args["input"].(directory.AccountDetailsInput)), true
+	case "Mutation.suspendUser":
+		if e.ComplexityRoot.Mutation.SuspendUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_suspendUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SuspendUser(childComplexity, args["siteId"].(gid.ID), args["accountId"].(gid.ID), args["reason"].(*string)), true
+	case "Mutation.suspendUserInOrganization":
+		if e.ComplexityRoot.Mutation.SuspendUserInOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_suspendUserInOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SuspendUserInOrganization(childComplexity, args["organizationId"].(gid.ID), args["accountId"].(gid.ID), args["reason"].(*string)), true
 	case "Mutation.updateAccountDetails":
 		if e.ComplexityRoot.Mutation.UpdateAccountDetails == nil {
 			break
@@ -1408,6 +1624,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrgUser.LastActiveAt(childComplexity), true
+	case "OrgUser.memberships":
+		if e.ComplexityRoot.OrgUser.Memberships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrgUser.Memberships(childComplexity), true
+	case "OrgUser.productAccess":
+		if e.ComplexityRoot.OrgUser.ProductAccess == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrgUser.ProductAccess(childComplexity), true
 	case "OrgUser.status":
 		if e.ComplexityRoot.OrgUser.Status == nil {
 			break
@@ -1517,6 +1745,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.UserManagement(childComplexity), true
+	case "Organization.userStats":
+		if e.ComplexityRoot.Organization.UserStats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.UserStats(childComplexity), true
+	case "Organization.users":
+		if e.ComplexityRoot.Organization.Users == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_users_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Users(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[gid.ID]), args["last"].(*int), args["before"].(*entgql.Cursor[gid.ID]), args["search"].(*string), args["where"].(*users.UserFilter), args["orderBy"].(*users.UserOrder)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1655,6 +1900,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Site.URL(childComplexity), true
+	case "Site.userStats":
+		if e.ComplexityRoot.Site.UserStats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.UserStats(childComplexity), true
+	case "Site.users":
+		if e.ComplexityRoot.Site.Users == nil {
+			break
+		}
+
+		args, err := ec.field_Site_users_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Site.Users(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[gid.ID]), args["last"].(*int), args["before"].(*entgql.Cursor[gid.ID]), args["search"].(*string), args["where"].(*users.UserFilter), args["orderBy"].(*users.UserOrder)), true
+
+	case "SuggestedChange.field":
+		if e.ComplexityRoot.SuggestedChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedChange.Field(childComplexity), true
+	case "SuggestedChange.value":
+		if e.ComplexityRoot.SuggestedChange.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedChange.Value(childComplexity), true
+
+	case "UserStats.active":
+		if e.ComplexityRoot.UserStats.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserStats.Active(childComplexity), true
+	case "UserStats.invited":
+		if e.ComplexityRoot.UserStats.Invited == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserStats.Invited(childComplexity), true
+	case "UserStats.suspended":
+		if e.ComplexityRoot.UserStats.Suspended == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserStats.Suspended(childComplexity), true
+	case "UserStats.total":
+		if e.ComplexityRoot.UserStats.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserStats.Total(childComplexity), true
 
 	case "Viewer.apiKey":
 		if e.ComplexityRoot.Viewer.APIKey == nil {
@@ -1696,6 +1996,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ManagedAccountFilter", ec.unmarshalInputManagedAccountFilter),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
 			graphql.NewInputUnmarshaler("OrgUserOrder", ec.unmarshalInputOrgUserOrder),
+			graphql.NewInputUnmarshaler("ProductAccessInput", ec.unmarshalInputProductAccessInput),
+			graphql.NewInputUnmarshaler("UserFilter", ec.unmarshalInputUserFilter),
+			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 		)
 	}
 	first := true
@@ -2415,6 +2718,113 @@ type ProductAccess {
 
 type Mutation
 `, BuiltIn: false},
+	{Name: "../users.graphqls", Input: `# The Users page: everyone invited to an organization's sites, managed or external,
+# and their site access (PRODUCT.md §2 rules 3, 4, 6-9, 13, 16-18).
+
+extend type Organization {
+  "One row per account across the organization's sites, with its aggregate status (centralized experience)."
+  users(
+    first: Int
+    after: Cursor
+    last: Int
+    before: Cursor
+    "Case-insensitive substring of name or email; terms under 3 characters match a prefix."
+    search: String
+    where: UserFilter
+    orderBy: UserOrder
+  ): OrgUserConnection!
+  "Counted once per account, by aggregate status."
+  userStats: UserStats!
+}
+
+extend type Site {
+  userStats: UserStats!
+  "One row per membership of this site (original experience)."
+  users(
+    first: Int
+    after: Cursor
+    last: Int
+    before: Cursor
+    search: String
+    where: UserFilter
+    orderBy: UserOrder
+  ): MembershipConnection!
+}
+
+extend type OrgUser {
+  "Current memberships on the organization's sites."
+  memberships: [Membership!]!
+  productAccess: [ProductAccess!]!
+}
+
+extend type Account {
+  "Changes other organizations suggested for this account; seen by its managing organization and by the suggesters."
+  suggestedChanges: [AccountSuggestion!]!
+}
+
+extend type AccountSuggestion {
+  changes: [SuggestedChange!]!
+}
+
+type SuggestedChange {
+  field: String!
+  value: String!
+}
+
+type UserStats {
+  total: Int!
+  active: Int!
+  invited: Int!
+  suspended: Int!
+}
+
+input UserFilter {
+  status: MembershipStatus
+  siteId: ID
+  product: ProductKey
+  groupId: ID
+  managed: Boolean
+  lastActiveBefore: Time
+}
+
+input UserOrder {
+  field: UserOrderField!
+  direction: OrderDirection! = ASC
+}
+
+enum UserOrderField {
+  NAME
+  EMAIL
+  LAST_ACTIVE
+  STATUS
+}
+
+input ProductAccessInput {
+  product: ProductKey!
+  role: ProductRole!
+}
+
+extend type Mutation {
+  "Validates the whole list first; one bad email writes nothing. Anyone already on the site: CONFLICT."
+  inviteUsers(siteId: ID!, emails: [String!]!, access: [ProductAccessInput!], groupIds: [ID!]): [Membership!]!
+  suspendUser(siteId: ID!, accountId: ID!, reason: String): Membership!
+  restoreUser(siteId: ID!, accountId: ID!): Membership!
+  "The removed membership's id."
+  removeUserFromSite(siteId: ID!, accountId: ID!): ID!
+  suspendUserInOrganization(organizationId: ID!, accountId: ID!, reason: String): OrgUser!
+  restoreUserInOrganization(organizationId: ID!, accountId: ID!): OrgUser!
+  "The account's id."
+  removeUserFromOrganization(organizationId: ID!, accountId: ID!): ID!
+  grantProductAccess(siteId: ID!, accountId: ID!, product: ProductKey!, role: ProductRole!): Membership!
+  revokeProductAccess(siteId: ID!, accountId: ID!, product: ProductKey!, role: ProductRole!): Membership!
+  addGroupMember(groupId: ID!, accountId: ID!): Group!
+  removeGroupMember(groupId: ID!, accountId: ID!): Group!
+  "For integrations: the user was active on the site at the given time (default now)."
+  recordActivity(siteId: ID!, accountId: ID!, at: Time): Membership!
+  "For an account your organization does not manage: recorded for its managing organization, changes nothing."
+  suggestAccountChanges(accountId: ID!, input: AccountDetailsInput!): Boolean!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -2478,6 +2888,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_apiTokens(ctx, field)
 	case "auditEvents":
 		return ec.fieldContext_Account_auditEvents(ctx, field)
+	case "suggestedChanges":
+		return ec.fieldContext_Account_suggestedChanges(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -2502,6 +2914,20 @@ func (ec *executionContext) childFields_AccountEdge(ctx context.Context, field g
 		return ec.fieldContext_AccountEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccountEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountSuggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AccountSuggestion_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AccountSuggestion_createdAt(ctx, field)
+	case "suggestedByLabel":
+		return ec.fieldContext_AccountSuggestion_suggestedByLabel(ctx, field)
+	case "changes":
+		return ec.fieldContext_AccountSuggestion_changes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountSuggestion", field.Name)
 }
 
 func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2780,6 +3206,18 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
 }
 
+func (ec *executionContext) childFields_MembershipConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MembershipConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MembershipConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MembershipConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MembershipConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_MembershipEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -2800,8 +3238,24 @@ func (ec *executionContext) childFields_OrgUser(ctx context.Context, field graph
 		return ec.fieldContext_OrgUser_lastActiveAt(ctx, field)
 	case "account":
 		return ec.fieldContext_OrgUser_account(ctx, field)
+	case "memberships":
+		return ec.fieldContext_OrgUser_memberships(ctx, field)
+	case "productAccess":
+		return ec.fieldContext_OrgUser_productAccess(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrgUser", field.Name)
+}
+
+func (ec *executionContext) childFields_OrgUserConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OrgUserConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OrgUserConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OrgUserConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrgUserConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_OrgUserEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2836,6 +3290,10 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_managedAccountStats(ctx, field)
 	case "auditEvents":
 		return ec.fieldContext_Organization_auditEvents(ctx, field)
+	case "users":
+		return ec.fieldContext_Organization_users(ctx, field)
+	case "userStats":
+		return ec.fieldContext_Organization_userStats(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
 }
@@ -2882,8 +3340,36 @@ func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.
 		return ec.fieldContext_Site_products(ctx, field)
 	case "groups":
 		return ec.fieldContext_Site_groups(ctx, field)
+	case "userStats":
+		return ec.fieldContext_Site_userStats(ctx, field)
+	case "users":
+		return ec.fieldContext_Site_users(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Site", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestedChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_SuggestedChange_field(ctx, field)
+	case "value":
+		return ec.fieldContext_SuggestedChange_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestedChange", field.Name)
+}
+
+func (ec *executionContext) childFields_UserStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_UserStats_total(ctx, field)
+	case "active":
+		return ec.fieldContext_UserStats_active(ctx, field)
+	case "invited":
+		return ec.fieldContext_UserStats_invited(ctx, field)
+	case "suspended":
+		return ec.fieldContext_UserStats_suspended(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserStats", field.Name)
 }
 
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3038,6 +3524,28 @@ func (ec *executionContext) field_Account_auditEvents_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addGroupMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_cancelAccountDeletion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3132,6 +3640,82 @@ func (ec *executionContext) field_Mutation_deleteAccount_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_grantProductAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "siteId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["siteId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "product",
+		func(ctx context.Context, v any) (groupgrant.Product, error) {
+			return ec.unmarshalNProductKey2orgdirᚋentᚋgroupgrantᚐProduct(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["product"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (groupgrant.Role, error) {
+			return ec.unmarshalNProductRole2orgdirᚋentᚋgroupgrantᚐRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_inviteUsers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "siteId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["siteId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "emails",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["emails"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "access",
+		func(ctx context.Context, v any) ([]*users.ProductAccessInput, error) {
+			return ec.unmarshalOProductAccessInput2ᚕᚖorgdirᚋinternalᚋusersᚐProductAccessInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["access"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "groupIds",
+		func(ctx context.Context, v any) ([]gid.ID, error) {
+			return ec.unmarshalOID2ᚕorgdirᚋinternalᚋgidᚐIDᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupIds"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_logOutDevice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3182,6 +3766,146 @@ func (ec *executionContext) field_Mutation_reactivateAccounts_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "siteId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["siteId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeGroupMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeUserFromOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organizationId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organizationId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeUserFromSite_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "siteId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["siteId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_restoreUserInOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organizationId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organizationId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_restoreUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "siteId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["siteId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeApiToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3201,6 +3925,126 @@ func (ec *executionContext) field_Mutation_revokeApiToken_args(ctx context.Conte
 		return nil, err
 	}
 	args["tokenId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeProductAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "siteId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["siteId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "product",
+		func(ctx context.Context, v any) (groupgrant.Product, error) {
+			return ec.unmarshalNProductKey2orgdirᚋentᚋgroupgrantᚐProduct(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["product"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (groupgrant.Role, error) {
+			return ec.unmarshalNProductRole2orgdirᚋentᚋgroupgrantᚐRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_suggestAccountChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (directory.AccountDetailsInput, error) {
+			return ec.unmarshalNAccountDetailsInput2orgdirᚋinternalᚋdirectoryᚐAccountDetailsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_suspendUserInOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organizationId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organizationId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_suspendUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "siteId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["siteId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
 	return args, nil
 }
 
@@ -3318,6 +4162,68 @@ func (ec *executionContext) field_Organization_managedAccounts_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Organization_users_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[gid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[gid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*users.UserFilter, error) {
+			return ec.unmarshalOUserFilter2ᚖorgdirᚋinternalᚋusersᚐUserFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*users.UserOrder, error) {
+			return ec.unmarshalOUserOrder2ᚖorgdirᚋinternalᚋusersᚐUserOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg6
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3385,6 +4291,68 @@ func (ec *executionContext) field_Query_site_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Site_users_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[gid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[gid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*users.UserFilter, error) {
+			return ec.unmarshalOUserFilter2ᚖorgdirᚋinternalᚋusersᚐUserFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*users.UserOrder, error) {
+			return ec.unmarshalOUserOrder2ᚖorgdirᚋinternalᚋusersᚐUserOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg6
 	return args, nil
 }
 
@@ -4158,6 +5126,38 @@ func (ec *executionContext) fieldContext_Account_auditEvents(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_suggestedChanges(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_suggestedChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().SuggestedChanges(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AccountSuggestion) graphql.Marshaler {
+			return ec.marshalNAccountSuggestion2ᚕᚖorgdirᚋentᚐAccountSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_suggestedChanges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountSuggestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AccountConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AccountConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4367,6 +5367,38 @@ func (ec *executionContext) _AccountSuggestion_suggestedByLabel(ctx context.Cont
 }
 func (ec *executionContext) fieldContext_AccountSuggestion_suggestedByLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountSuggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccountSuggestion_changes(ctx context.Context, field graphql.CollectedField, obj *ent.AccountSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountSuggestion_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccountSuggestion().Changes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*users.SuggestedChange) graphql.Marshaler {
+			return ec.marshalNSuggestedChange2ᚕᚖorgdirᚋinternalᚋusersᚐSuggestedChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountSuggestion_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountSuggestion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestedChange(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AdminRole_id(ctx context.Context, field graphql.CollectedField, obj *ent.AdminRole) (ret graphql.Marshaler) {
@@ -7372,6 +8404,578 @@ func (ec *executionContext) fieldContext_Mutation_logOutDevice(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_inviteUsers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_inviteUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InviteUsers(ctx, fc.Args["siteId"].(gid.ID), fc.Args["emails"].([]string), fc.Args["access"].([]*users.ProductAccessInput), fc.Args["groupIds"].([]gid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚕᚖorgdirᚋentᚐMembershipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_inviteUsers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_inviteUsers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_suspendUser(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_suspendUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SuspendUser(ctx, fc.Args["siteId"].(gid.ID), fc.Args["accountId"].(gid.ID), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖorgdirᚋentᚐMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_suspendUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_suspendUser_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_restoreUser(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_restoreUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RestoreUser(ctx, fc.Args["siteId"].(gid.ID), fc.Args["accountId"].(gid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖorgdirᚋentᚐMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_restoreUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_restoreUser_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeUserFromSite(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeUserFromSite(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveUserFromSite(ctx, fc.Args["siteId"].(gid.ID), fc.Args["accountId"].(gid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gid.ID) graphql.Marshaler {
+			return ec.marshalNID2orgdirᚋinternalᚋgidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeUserFromSite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeUserFromSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_suspendUserInOrganization(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_suspendUserInOrganization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SuspendUserInOrganization(ctx, fc.Args["organizationId"].(gid.ID), fc.Args["accountId"].(gid.ID), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrgUser) graphql.Marshaler {
+			return ec.marshalNOrgUser2ᚖorgdirᚋentᚐOrgUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_suspendUserInOrganization(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrgUser(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_suspendUserInOrganization_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_restoreUserInOrganization(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_restoreUserInOrganization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RestoreUserInOrganization(ctx, fc.Args["organizationId"].(gid.ID), fc.Args["accountId"].(gid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrgUser) graphql.Marshaler {
+			return ec.marshalNOrgUser2ᚖorgdirᚋentᚐOrgUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_restoreUserInOrganization(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrgUser(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_restoreUserInOrganization_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeUserFromOrganization(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeUserFromOrganization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveUserFromOrganization(ctx, fc.Args["organizationId"].(gid.ID), fc.Args["accountId"].(gid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gid.ID) graphql.Marshaler {
+			return ec.marshalNID2orgdirᚋinternalᚋgidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeUserFromOrganization(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeUserFromOrganization_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_grantProductAccess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_grantProductAccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GrantProductAccess(ctx, fc.Args["siteId"].(gid.ID), fc.Args["accountId"].(gid.ID), fc.Args["product"].(groupgrant.Product), fc.Args["role"].(groupgrant.Role))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖorgdirᚋentᚐMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_grantProductAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_grantProductAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeProductAccess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeProductAccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeProductAccess(ctx, fc.Args["siteId"].(gid.ID), fc.Args["accountId"].(gid.ID), fc.Args["product"].(groupgrant.Product), fc.Args["role"].(groupgrant.Role))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖorgdirᚋentᚐMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeProductAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeProductAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addGroupMember(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addGroupMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddGroupMember(ctx, fc.Args["groupId"].(gid.ID), fc.Args["accountId"].(gid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚖorgdirᚋentᚐGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addGroupMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addGroupMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeGroupMember(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeGroupMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveGroupMember(ctx, fc.Args["groupId"].(gid.ID), fc.Args["accountId"].(gid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚖorgdirᚋentᚐGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeGroupMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeGroupMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordActivity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordActivity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordActivity(ctx, fc.Args["siteId"].(gid.ID), fc.Args["accountId"].(gid.ID), fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖorgdirᚋentᚐMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordActivity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordActivity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_suggestAccountChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_suggestAccountChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SuggestAccountChanges(ctx, fc.Args["accountId"].(gid.ID), fc.Args["input"].(directory.AccountDetailsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_suggestAccountChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_suggestAccountChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrgUser_id(ctx context.Context, field graphql.CollectedField, obj *ent.OrgUser) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7468,6 +9072,70 @@ func (ec *executionContext) fieldContext_OrgUser_account(_ context.Context, fiel
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrgUser_memberships(ctx context.Context, field graphql.CollectedField, obj *ent.OrgUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrgUser_memberships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrgUser().Memberships(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚕᚖorgdirᚋentᚐMembershipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrgUser_memberships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrgUser",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrgUser_productAccess(ctx context.Context, field graphql.CollectedField, obj *ent.OrgUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrgUser_productAccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrgUser().ProductAccess(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*directory.ProductAccess) graphql.Marshaler {
+			return ec.marshalNProductAccess2ᚕᚖorgdirᚋinternalᚋdirectoryᚐProductAccessᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrgUser_productAccess(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrgUser",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductAccess(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7919,6 +9587,82 @@ func (ec *executionContext) fieldContext_Organization_auditEvents(ctx context.Co
 	if fc.Args, err = ec.field_Organization_auditEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_users(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_users(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Users(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[gid.ID]), fc.Args["last"].(*int), fc.Args["before"].(*entgql.Cursor[gid.ID]), fc.Args["search"].(*string), fc.Args["where"].(*users.UserFilter), fc.Args["orderBy"].(*users.UserOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrgUserConnection) graphql.Marshaler {
+			return ec.marshalNOrgUserConnection2ᚖorgdirᚋentᚐOrgUserConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_users(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrgUserConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_users_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_userStats(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_userStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().UserStats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *directory.UserStats) graphql.Marshaler {
+			return ec.marshalNUserStats2ᚖorgdirᚋinternalᚋdirectoryᚐUserStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_userStats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserStats(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -8554,6 +10298,220 @@ func (ec *executionContext) fieldContext_Site_groups(_ context.Context, field gr
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Site_userStats(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_userStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Site().UserStats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *directory.UserStats) graphql.Marshaler {
+			return ec.marshalNUserStats2ᚖorgdirᚋinternalᚋdirectoryᚐUserStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_userStats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Site",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Site_users(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_users(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Site().Users(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[gid.ID]), fc.Args["last"].(*int), fc.Args["before"].(*entgql.Cursor[gid.ID]), fc.Args["search"].(*string), fc.Args["where"].(*users.UserFilter), fc.Args["orderBy"].(*users.UserOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.MembershipConnection) graphql.Marshaler {
+			return ec.marshalNMembershipConnection2ᚖorgdirᚋentᚐMembershipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_users(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Site",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MembershipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Site_users_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestedChange_field(ctx context.Context, field graphql.CollectedField, obj *users.SuggestedChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedChange_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedChange_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestedChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _SuggestedChange_value(ctx context.Context, field graphql.CollectedField, obj *users.SuggestedChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedChange_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedChange_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestedChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _UserStats_total(ctx context.Context, field graphql.CollectedField, obj *directory.UserStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserStats_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserStats_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UserStats_active(ctx context.Context, field graphql.CollectedField, obj *directory.UserStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserStats_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserStats_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UserStats_invited(ctx context.Context, field graphql.CollectedField, obj *directory.UserStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserStats_invited(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Invited, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserStats_invited(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UserStats_suspended(ctx context.Context, field graphql.CollectedField, obj *directory.UserStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserStats_suspended(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suspended, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserStats_suspended(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserStats", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Viewer_account(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
@@ -10154,6 +12112,185 @@ func UnmarshalOrgUserOrder(ctx context.Context, raw any) (ent.OrgUserOrder, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProductAccessInput(ctx context.Context, obj any) (users.ProductAccessInput, error) {
+	var it users.ProductAccessInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"product", "role"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "product":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("product"))
+			data, err := ec.unmarshalNProductKey2orgdirᚋentᚋgroupgrantᚐProduct(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Product = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNProductRole2orgdirᚋentᚋgroupgrantᚐRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductAccessInput unmarshals raw into the ProductAccessInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductAccessInput(ctx context.Context, raw any) (users.ProductAccessInput, error) {
+	var out users.ProductAccessInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductAccessInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUserFilter(ctx context.Context, obj any) (users.UserFilter, error) {
+	var it users.UserFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"status", "siteId", "product", "groupId", "managed", "lastActiveBefore"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOMembershipStatus2ᚖorgdirᚋentᚋmembershipᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "siteId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteId"))
+			data, err := ec.unmarshalOID2ᚖorgdirᚋinternalᚋgidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteID = data
+		case "product":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("product"))
+			data, err := ec.unmarshalOProductKey2ᚖorgdirᚋentᚋgroupgrantᚐProduct(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Product = data
+		case "groupId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupId"))
+			data, err := ec.unmarshalOID2ᚖorgdirᚋinternalᚋgidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupID = data
+		case "managed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managed"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Managed = data
+		case "lastActiveBefore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastActiveBefore"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastActiveBefore = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUserFilter unmarshals raw into the UserFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUserFilter(ctx context.Context, raw any) (users.UserFilter, error) {
+	var out users.UserFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UserFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUserOrder(ctx context.Context, obj any) (users.UserOrder, error) {
+	var it users.UserOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNUserOrderField2orgdirᚋinternalᚋusersᚐUserOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUserOrder unmarshals raw into the UserOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUserOrder(ctx context.Context, raw any) (users.UserOrder, error) {
+	var out users.UserOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UserOrder", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -10401,6 +12538,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_auditEvents(ctx, field, obj)
 				})
+		case "suggestedChanges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_suggestedChanges(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10513,18 +12656,24 @@ func (ec *executionContext) _AccountSuggestion(ctx context.Context, sel ast.Sele
 		case "id":
 			out.Values[i] = ec._AccountSuggestion_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._AccountSuggestion_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "suggestedByLabel":
 			out.Values[i] = ec._AccountSuggestion_suggestedByLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "changes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountSuggestion_changes(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11665,6 +13814,97 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "inviteUsers":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_inviteUsers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suspendUser":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_suspendUser(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "restoreUser":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_restoreUser(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeUserFromSite":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeUserFromSite(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suspendUserInOrganization":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_suspendUserInOrganization(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "restoreUserInOrganization":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_restoreUserInOrganization(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeUserFromOrganization":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeUserFromOrganization(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grantProductAccess":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_grantProductAccess(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeProductAccess":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeProductAccess(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addGroupMember":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addGroupMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeGroupMember":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeGroupMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordActivity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordActivity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suggestAccountChanges":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_suggestAccountChanges(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11713,6 +13953,18 @@ func (ec *executionContext) _OrgUser(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._OrgUser_account(ctx, field, obj)
+				})
+		case "memberships":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrgUser_memberships(ctx, field, obj)
+				})
+		case "productAccess":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrgUser_productAccess(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11878,6 +14130,18 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_auditEvents(ctx, field, obj)
+				})
+		case "users":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_users(ctx, field, obj)
+				})
+		case "userStats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_userStats(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -12116,6 +14380,104 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Site_groups(ctx, field, obj)
 				})
+		case "userStats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Site_userStats(ctx, field, obj)
+				})
+		case "users":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Site_users(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var suggestedChangeImplementors = []string{"SuggestedChange"}
+
+func (ec *executionContext) _SuggestedChange(ctx context.Context, sel ast.SelectionSet, obj *users.SuggestedChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestedChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuggestedChange")
+		case "field":
+			out.Values[i] = ec._SuggestedChange_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._SuggestedChange_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var userStatsImplementors = []string{"UserStats"}
+
+func (ec *executionContext) _UserStats(ctx context.Context, sel ast.SelectionSet, obj *directory.UserStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, userStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UserStats")
+		case "total":
+			out.Values[i] = ec._UserStats_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._UserStats_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "invited":
+			out.Values[i] = ec._UserStats_invited(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suspended":
+			out.Values[i] = ec._UserStats_suspended(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12588,6 +14950,30 @@ func (ec *executionContext) marshalNAccountStatus2orgdirᚋentᚋaccountᚐStatu
 	return v
 }
 
+func (ec *executionContext) marshalNAccountSuggestion2ᚕᚖorgdirᚋentᚐAccountSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountSuggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccountSuggestion2ᚖorgdirᚋentᚐAccountSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAccountSuggestion2ᚖorgdirᚋentᚐAccountSuggestion(ctx context.Context, sel ast.SelectionSet, v *ent.AccountSuggestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccountSuggestion!")
+		return graphql.Null
+	}
+	return ec._AccountSuggestion(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAdminRoleKind2orgdirᚋentᚋadminroleᚐRole(ctx context.Context, v any) (adminrole.Role, error) {
 	var res adminrole.Role
 	err := res.UnmarshalGQL(v)
@@ -12921,6 +15307,14 @@ func (ec *executionContext) marshalNMembership2ᚖorgdirᚋentᚐMembership(ctx 
 	return ec._Membership(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMembershipConnection2ᚖorgdirᚋentᚐMembershipConnection(ctx context.Context, sel ast.SelectionSet, v *ent.MembershipConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MembershipConnection!")
+		return graphql.Null
+	}
+	return ec._MembershipConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMembershipOrderField2ᚖorgdirᚋentᚐMembershipOrderField(ctx context.Context, v any) (*ent.MembershipOrderField, error) {
 	var res = new(ent.MembershipOrderField)
 	err := res.UnmarshalGQL(v)
@@ -12973,6 +15367,22 @@ func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentg
 
 func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v entgql.OrderDirection) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNOrgUser2ᚖorgdirᚋentᚐOrgUser(ctx context.Context, sel ast.SelectionSet, v *ent.OrgUser) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrgUser!")
+		return graphql.Null
+	}
+	return ec._OrgUser(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOrgUserConnection2ᚖorgdirᚋentᚐOrgUserConnection(ctx context.Context, sel ast.SelectionSet, v *ent.OrgUserConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrgUserConnection!")
+		return graphql.Null
+	}
+	return ec._OrgUserConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOrgUserOrderField2ᚖorgdirᚋentᚐOrgUserOrderField(ctx context.Context, v any) (*ent.OrgUserOrderField, error) {
@@ -13049,6 +15459,11 @@ func (ec *executionContext) marshalNProductAccess2ᚖorgdirᚋinternalᚋdirecto
 		return graphql.Null
 	}
 	return ec._ProductAccess(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProductAccessInput2ᚖorgdirᚋinternalᚋusersᚐProductAccessInput(ctx context.Context, v any) (*users.ProductAccessInput, error) {
+	res, err := ec.unmarshalInputProductAccessInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNProductKey2orgdirᚋentᚋgroupgrantᚐProduct(ctx context.Context, v any) (groupgrant.Product, error) {
@@ -13139,6 +15554,59 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuggestedChange2ᚕᚖorgdirᚋinternalᚋusersᚐSuggestedChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*users.SuggestedChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuggestedChange2ᚖorgdirᚋinternalᚋusersᚐSuggestedChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuggestedChange2ᚖorgdirᚋinternalᚋusersᚐSuggestedChange(ctx context.Context, sel ast.SelectionSet, v *users.SuggestedChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestedChange!")
+		return graphql.Null
+	}
+	return ec._SuggestedChange(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := scalar.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13161,6 +15629,29 @@ func (ec *executionContext) unmarshalNUserManagement2orgdirᚋentᚋorganization
 
 func (ec *executionContext) marshalNUserManagement2orgdirᚋentᚋorganizationᚐUserManagement(ctx context.Context, sel ast.SelectionSet, v organization.UserManagement) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNUserOrderField2orgdirᚋinternalᚋusersᚐUserOrderField(ctx context.Context, v any) (users.UserOrderField, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := users.UserOrderField(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUserOrderField2orgdirᚋinternalᚋusersᚐUserOrderField(ctx context.Context, sel ast.SelectionSet, v users.UserOrderField) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "UserOrderField!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNUserStats2ᚖorgdirᚋinternalᚋdirectoryᚐUserStats(ctx context.Context, sel ast.SelectionSet, v *directory.UserStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UserStats!")
+		return graphql.Null
+	}
+	return ec._UserStats(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNViewer2ᚖorgdirᚋinternalᚋauthᚐViewer(ctx context.Context, sel ast.SelectionSet, v *auth.Viewer) graphql.Marshaler {
@@ -13482,6 +15973,41 @@ func (ec *executionContext) marshalODomainVerificationMethod2ᚖorgdirᚋentᚋd
 	return v
 }
 
+func (ec *executionContext) unmarshalOID2ᚕorgdirᚋinternalᚋgidᚐIDᚄ(ctx context.Context, v any) ([]gid.ID, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gid.ID, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕorgdirᚋinternalᚋgidᚐIDᚄ(ctx context.Context, sel ast.SelectionSet, v []gid.ID) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2orgdirᚋinternalᚋgidᚐID(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOID2ᚖorgdirᚋinternalᚋgidᚐID(ctx context.Context, v any) (*gid.ID, error) {
 	if v == nil {
 		return nil, nil
@@ -13551,6 +16077,22 @@ func (ec *executionContext) marshalOMembershipEdge2ᚖorgdirᚋentᚐMembershipE
 	return ec._MembershipEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOMembershipStatus2ᚖorgdirᚋentᚋmembershipᚐStatus(ctx context.Context, v any) (*membership.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(membership.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMembershipStatus2ᚖorgdirᚋentᚋmembershipᚐStatus(ctx context.Context, sel ast.SelectionSet, v *membership.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalONode2orgdirᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -13590,6 +16132,39 @@ func (ec *executionContext) marshalOOrganization2ᚖorgdirᚋentᚐOrganization(
 		return graphql.Null
 	}
 	return ec._Organization(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOProductAccessInput2ᚕᚖorgdirᚋinternalᚋusersᚐProductAccessInputᚄ(ctx context.Context, v any) ([]*users.ProductAccessInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*users.ProductAccessInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProductAccessInput2ᚖorgdirᚋinternalᚋusersᚐProductAccessInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProductKey2ᚖorgdirᚋentᚋgroupgrantᚐProduct(ctx context.Context, v any) (*groupgrant.Product, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(groupgrant.Product)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProductKey2ᚖorgdirᚋentᚋgroupgrantᚐProduct(ctx context.Context, sel ast.SelectionSet, v *groupgrant.Product) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOSite2ᚖorgdirᚋentᚐSite(ctx context.Context, sel ast.SelectionSet, v *ent.Site) graphql.Marshaler {
@@ -13696,6 +16271,22 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := scalar.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOUserFilter2ᚖorgdirᚋinternalᚋusersᚐUserFilter(ctx context.Context, v any) (*users.UserFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUserFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOUserOrder2ᚖorgdirᚋinternalᚋusersᚐUserOrder(ctx context.Context, v any) (*users.UserOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUserOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -15,6 +15,7 @@ import (
 	"orgdir/internal/directory"
 	"orgdir/internal/httpserver"
 	"orgdir/internal/jobs"
+	"orgdir/internal/users"
 )
 
 // Options configure an App.
@@ -67,7 +68,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Directory: dir,
 		Auth:      authn,
 		Handler: httpserver.Routes(httpserver.Config{
-			Schema: graph.NewSchema(d.Client, dir, authn),
+			Schema: graph.NewSchema(d.Client, dir, authn, users.New(d.Client, o.Clock)),
 			Auth:   authn,
 			SPA:    o.SPA,
 		}),

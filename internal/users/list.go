@@ -1,0 +1,218 @@
+package users
+
+import (
+	"context"
+	"time"
+
+	"entgo.io/contrib/entgql"
+
+	"orgdir/ent"
+	"orgdir/ent/account"
+	"orgdir/ent/group"
+	"orgdir/ent/groupgrant"
+	"orgdir/ent/membership"
+	"orgdir/ent/orguser"
+	"orgdir/ent/predicate"
+	"orgdir/ent/site"
+	"orgdir/internal/apperr"
+	"orgdir/internal/db"
+	"orgdir/internal/directory"
+	"orgdir/internal/gid"
+	"orgdir/internal/page"
+	"orgdir/internal/viewer"
+)
+
+// UserFilter narrows a Users list. On the centralized list, status is the row's
+// aggregate status and the other fields match any of the account's memberships.
+type UserFilter struct {
+	Status           *membership.Status
+	SiteID           *gid.ID
+	Product          *groupgrant.Product
+	GroupID          *gid.ID
+	Managed          *bool
+	LastActiveBefore *time.Time
+}
+
+// UserOrderField is a column a Users list can be ordered by.
+type UserOrderField string
+
+// The Users lists' order fields.
+const (
+	UserOrderName       UserOrderField = "NAME"
+	UserOrderEmail      UserOrderField = "EMAIL"
+	UserOrderLastActive UserOrderField = "LAST_ACTIVE"
+	UserOrderStatus     UserOrderField = "STATUS"
+)
+
+// UserOrder orders a Users list.
+type UserOrder struct {
+	Field     UserOrderField
+	Direction entgql.OrderDirection
+}
+
+// OrgUsers lists one page of an organization's users, one row per account across its
+// sites (rule 3, centralized experience).
+func (s *Service) OrgUsers(ctx context.Context, org gid.ID, pg page.Page, search *string, f *UserFilter, o *UserOrder) (*ent.OrgUserConnection, error) {
+	if err := requireOrgAdmin(ctx, org); err != nil {
+		return nil, err
+	}
+	if err := checkPage(&pg, o); err != nil {
+		return nil, err
+	}
+	preds := []predicate.OrgUser{orguser.OrgID(org)}
+	if search != nil {
+		preds = append(preds, orguser.HasAccountWith(db.AccountSearch(*search)))
+	}
+	if f != nil {
+		if f.Status != nil {
+			preds = append(preds, orguser.StatusEQ(orguser.Status(*f.Status)))
+		}
+		if f.Managed != nil {
+			preds = append(preds, orguser.Managed(*f.Managed))
+		}
+		if f.LastActiveBefore != nil {
+			preds = append(preds, orguser.LastActiveAtLT(*f.LastActiveBefore))
+		}
+		if mp := f.membershipPredicates(); len(mp) > 0 {
+			mp = append(mp, membership.RemovedAtIsNil(), membership.HasSiteWith(site.OrgID(org)))
+			preds = append(preds, orguser.HasAccountWith(account.HasMembershipsWith(mp...)))
+		}
+	}
+	var order *ent.OrgUserOrder
+	if o != nil {
+		order = &ent.OrgUserOrder{Direction: o.Direction, Field: map[UserOrderField]*ent.OrgUserOrderField{
+			UserOrderName: ent.OrgUserOrderFieldNameKey, UserOrderEmail: ent.OrgUserOrderFieldEmailKey,
+			UserOrderLastActive: ent.OrgUserOrderFieldLastActiveKey, UserOrderStatus: ent.OrgUserOrderFieldStatus,
+		}[o.Field]}
+	}
+	return s.Client.OrgUser.Query().Where(preds...).
+		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithOrgUserOrder(order))
+}
+
+// SiteUsers lists one page of a site's users, one row per membership (rule 3, original
+// experience).
+func (s *Service) SiteUsers(ctx context.Context, st *ent.Site, pg page.Page, search *string, f *UserFilter, o *UserOrder) (*ent.MembershipConnection, error) {
+	if err := checkPage(&pg, o); err != nil {
+		return nil, err
+	}
+	preds := []predicate.Membership{membership.SiteID(st.ID), membership.RemovedAtIsNil()}
+	if search != nil {
+		preds = append(preds, membership.HasAccountWith(db.AccountSearch(*search)))
+	}
+	if f != nil {
+		preds = append(preds, f.membershipPredicates()...)
+		if f.Status != nil {
+			preds = append(preds, membership.StatusEQ(*f.Status))
+		}
+		if f.Managed != nil {
+			managed := membership.HasAccountWith(account.ManagingOrgID(st.OrgID))
+			if !*f.Managed {
+				managed = membership.Not(managed)
+			}
+			preds = append(preds, managed)
+		}
+		if f.LastActiveBefore != nil {
+			preds = append(preds, membership.LastActiveAtLT(*f.LastActiveBefore))
+		}
+	}
+	var order *ent.MembershipOrder
+	if o != nil {
+		order = &ent.MembershipOrder{Direction: o.Direction, Field: map[UserOrderField]*ent.MembershipOrderField{
+			UserOrderName: ent.MembershipOrderFieldNameKey, UserOrderEmail: ent.MembershipOrderFieldEmailKey,
+			UserOrderLastActive: ent.MembershipOrderFieldLastActiveKey, UserOrderStatus: ent.MembershipOrderFieldStatus,
+		}[o.Field]}
+	}
+	return s.Client.Membership.Query().Where(preds...).
+		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithMembershipOrder(order))
+}
+
+// membershipPredicates are the filters that test a membership's site, groups and products.
+func (f *UserFilter) membershipPredicates() []predicate.Membership {
+	var ps []predicate.Membership
+	if f.SiteID != nil {
+		ps = append(ps, membership.SiteID(*f.SiteID))
+	}
+	if f.GroupID != nil {
+		ps = append(ps, membership.HasGroupsWith(group.ID(*f.GroupID)))
+	}
+	if f.Product != nil {
+		ps = append(ps, membership.HasGroupsWith(group.HasGrantsWith(groupgrant.ProductEQ(*f.Product))))
+	}
+	return ps
+}
+
+func checkPage(pg *page.Page, o *UserOrder) error {
+	if err := pg.Check(); err != nil {
+		return err
+	}
+	if o != nil {
+		switch o.Field {
+		case UserOrderLastActive:
+			pg.KeepZeroSortValue(int64(0))
+		default:
+			pg.KeepZeroSortValue("")
+		}
+	}
+	return nil
+}
+
+// OrgUserStats are an organization's Users counts, one per account, by aggregate status.
+func (s *Service) OrgUserStats(ctx context.Context, org gid.ID) (*directory.UserStats, error) {
+	if err := requireOrgAdmin(ctx, org); err != nil {
+		return nil, err
+	}
+	return directory.UserCounts(ctx, s.Client, org)
+}
+
+// SiteUserStats are a site's Users counts, one per membership.
+func (s *Service) SiteUserStats(ctx context.Context, st *ent.Site) (*directory.UserStats, error) {
+	return directory.UserCounts(ctx, s.Client, st.ID)
+}
+
+// Memberships lists an organization row's current memberships on the organization's sites.
+func Memberships(ctx context.Context, u *ent.OrgUser) ([]*ent.Membership, error) {
+	return u.QueryAccount().QueryMemberships().
+		Where(membership.RemovedAtIsNil(), membership.HasSiteWith(site.OrgID(u.OrgID))).
+		Order(membership.ByID()).All(ctx)
+}
+
+// ProductAccess lists what an organization row's groups grant on the organization's sites.
+func (s *Service) ProductAccess(ctx context.Context, u *ent.OrgUser) ([]*directory.ProductAccess, error) {
+	ms, err := Memberships(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	dir := directory.New(s.Client, s.Clock)
+	out := []*directory.ProductAccess{}
+	for _, m := range ms {
+		pa, err := dir.MembershipProductAccess(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pa...)
+	}
+	return out, nil
+}
+
+func orgUser(ctx context.Context, c *ent.Client, org, accountID gid.ID) (*ent.OrgUser, error) {
+	u, err := c.OrgUser.Query().Where(orguser.OrgID(org), orguser.AccountID(accountID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return u, err
+}
+
+// requireOrgAdmin answers NOT_FOUND for an organization the viewer does not see and
+// FORBIDDEN for one it sees only as a site admin.
+func requireOrgAdmin(ctx context.Context, org gid.ID) error {
+	v := viewer.FromContext(ctx)
+	if v.IsOrgAdmin(org) {
+		return nil
+	}
+	for _, o := range v.VisibleOrgs() {
+		if o == org {
+			return apperr.Forbiddenf("only organization admins can see the organization's users")
+		}
+	}
+	return apperr.NotFoundf("organization")
+}
