@@ -23,6 +23,7 @@ type Resolver struct {
 // NewSchema returns the executable schema the server and the tests both use.
 func NewSchema(client *ent.Client, dir *directory.Service, auth *auth.Service, users *users.Service) graphql.ExecutableSchema {
 	return generated.NewExecutableSchema(generated.Config{
-		Resolvers: &Resolver{client: client, directory: dir, auth: auth, users: users},
+		Resolvers:  &Resolver{client: client, directory: dir, auth: auth, users: users},
+		Complexity: complexity(),
 	})
 }

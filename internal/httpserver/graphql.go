@@ -28,6 +28,9 @@ const maxBody = 1 << 20
 // complexityLimit bounds the work one document may ask for.
 const complexityLimit = 5000
 
+// parserTokenLimit bounds the size of a document before it is even parsed.
+const parserTokenLimit = 10000
+
 // newGraphQL assembles the GraphQL handler explicitly: JSON POST only (no form or
 // multipart transport another site could post with an admin's cookie), a complexity
 // limit, no field suggestions, one error presenter and one recover function.
@@ -35,6 +38,8 @@ func newGraphQL(schema graphql.ExecutableSchema) http.Handler {
 	srv := handler.New(schema)
 	srv.AddTransport(transport.POST{})
 	srv.Use(extension.FixedComplexityLimit(complexityLimit))
+	srv.Use(depthLimit{})
+	srv.SetParserTokenLimit(parserTokenLimit)
 	srv.Use(requestCache{})
 	srv.SetDisableSuggestion(true)
 	srv.SetErrorPresenter(presentError)
@@ -92,6 +97,12 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		field := inputField(ctx, gqlErr.Path)
 		gqlErr.Message = "invalid value for " + field
 		gqlErr.Extensions = map[string]any{"code": string(apperr.InvalidInput), "field": field}
+	case strings.HasPrefix(gqlErr.Message, "json request body could not be decoded"):
+		// gqlgen would echo the whole body back; say what is expected instead.
+		gqlErr.Message = `the request body must be one JSON object: {"query": "...", "variables": {...}}`
+		gqlErr.Extensions = map[string]any{"code": string(apperr.InvalidInput)}
+	case gqlErr.Extensions["code"] == "COMPLEXITY_LIMIT_EXCEEDED":
+		gqlErr.Extensions = map[string]any{"code": errcode.ValidationFailed}
 	case isGraphQLError(gqlErr):
 		// Parse and validation errors keep gqlgen's own codes and messages.
 	default:

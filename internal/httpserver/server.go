@@ -29,6 +29,7 @@ func Routes(c Config) http.Handler {
 	mux := http.NewServeMux()
 	csrf := http.NewCrossOriginProtection()
 	mux.Handle("POST /query", csrf.Handler(auth.RequireViewer(newGraphQL(c.Schema))))
+	mux.HandleFunc("GET /query", postOnly)
 	mux.Handle("POST /auth/login", csrf.Handler(c.Auth.LoginHandler()))
 	mux.Handle("POST /auth/logout", csrf.Handler(c.Auth.LogoutHandler()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -36,6 +37,12 @@ func Routes(c Config) http.Handler {
 	})
 	mux.Handle("GET /", spaHandler(c.SPA))
 	return withRequestID(c.Auth.Middleware(mux))
+}
+
+// postOnly answers any other method on /query: GraphQL here is JSON over POST only.
+func postOnly(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Allow", http.MethodPost)
+	writeGraphQLError(w, http.StatusMethodNotAllowed, "INVALID_INPUT", "send GraphQL as JSON with POST")
 }
 
 type requestIDKey struct{}
