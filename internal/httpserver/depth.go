@@ -16,7 +16,7 @@ const maxDepth = 15
 // no depth limit of its own, and a complexity limit alone lets a narrow, deep query by.
 type depthLimit struct{}
 
-func (depthLimit) ExtensionName() string                    { return "DepthLimit" }
+func (depthLimit) ExtensionName() string                   { return "DepthLimit" }
 func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (depthLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
