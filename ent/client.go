@@ -29,6 +29,7 @@ import (
 	"orgdir/ent/organization"
 	"orgdir/ent/orguser"
 	"orgdir/ent/session"
+	"orgdir/ent/signinthrottle"
 	"orgdir/ent/site"
 	"orgdir/ent/userstatcell"
 
@@ -79,6 +80,8 @@ type Client struct {
 	Organization *OrganizationClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// SignInThrottle is the client for interacting with the SignInThrottle builders.
+	SignInThrottle *SignInThrottleClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
 	// UserStatCell is the client for interacting with the UserStatCell builders.
@@ -111,6 +114,7 @@ func (c *Client) init() {
 	c.OrgUser = NewOrgUserClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.Session = NewSessionClient(c.config)
+	c.SignInThrottle = NewSignInThrottleClient(c.config)
 	c.Site = NewSiteClient(c.config)
 	c.UserStatCell = NewUserStatCellClient(c.config)
 }
@@ -222,6 +226,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		OrgUser:              NewOrgUserClient(cfg),
 		Organization:         NewOrganizationClient(cfg),
 		Session:              NewSessionClient(cfg),
+		SignInThrottle:       NewSignInThrottleClient(cfg),
 		Site:                 NewSiteClient(cfg),
 		UserStatCell:         NewUserStatCellClient(cfg),
 	}, nil
@@ -260,6 +265,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		OrgUser:              NewOrgUserClient(cfg),
 		Organization:         NewOrganizationClient(cfg),
 		Session:              NewSessionClient(cfg),
+		SignInThrottle:       NewSignInThrottleClient(cfg),
 		Site:                 NewSiteClient(cfg),
 		UserStatCell:         NewUserStatCellClient(cfg),
 	}, nil
@@ -294,7 +300,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Account, c.AccountActivityDay, c.AccountStatCell, c.AccountSuggestion,
 		c.AdminRole, c.ApiKey, c.ApiToken, c.AuditEvent, c.AuthenticationPolicy,
 		c.Device, c.Domain, c.Group, c.GroupGrant, c.Membership, c.OrgUser,
-		c.Organization, c.Session, c.Site, c.UserStatCell,
+		c.Organization, c.Session, c.SignInThrottle, c.Site, c.UserStatCell,
 	} {
 		n.Use(hooks...)
 	}
@@ -307,7 +313,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Account, c.AccountActivityDay, c.AccountStatCell, c.AccountSuggestion,
 		c.AdminRole, c.ApiKey, c.ApiToken, c.AuditEvent, c.AuthenticationPolicy,
 		c.Device, c.Domain, c.Group, c.GroupGrant, c.Membership, c.OrgUser,
-		c.Organization, c.Session, c.Site, c.UserStatCell,
+		c.Organization, c.Session, c.SignInThrottle, c.Site, c.UserStatCell,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -350,6 +356,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Organization.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
+	case *SignInThrottleMutation:
+		return c.SignInThrottle.mutate(ctx, m)
 	case *SiteMutation:
 		return c.Site.mutate(ctx, m)
 	case *UserStatCellMutation:
@@ -3164,6 +3172,139 @@ func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, 
 	}
 }
 
+// SignInThrottleClient is a client for the SignInThrottle schema.
+type SignInThrottleClient struct {
+	config
+}
+
+// NewSignInThrottleClient returns a client for the SignInThrottle from the given config.
+func NewSignInThrottleClient(c config) *SignInThrottleClient {
+	return &SignInThrottleClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `signinthrottle.Hooks(f(g(h())))`.
+func (c *SignInThrottleClient) Use(hooks ...Hook) {
+	c.hooks.SignInThrottle = append(c.hooks.SignInThrottle, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `signinthrottle.Intercept(f(g(h())))`.
+func (c *SignInThrottleClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SignInThrottle = append(c.inters.SignInThrottle, interceptors...)
+}
+
+// Create returns a builder for creating a SignInThrottle entity.
+func (c *SignInThrottleClient) Create() *SignInThrottleCreate {
+	mutation := newSignInThrottleMutation(c.config, OpCreate)
+	return &SignInThrottleCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SignInThrottle entities.
+func (c *SignInThrottleClient) CreateBulk(builders ...*SignInThrottleCreate) *SignInThrottleCreateBulk {
+	return &SignInThrottleCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SignInThrottleClient) MapCreateBulk(slice any, setFunc func(*SignInThrottleCreate, int)) *SignInThrottleCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SignInThrottleCreateBulk{err: fmt.Errorf("calling to SignInThrottleClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SignInThrottleCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SignInThrottleCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SignInThrottle.
+func (c *SignInThrottleClient) Update() *SignInThrottleUpdate {
+	mutation := newSignInThrottleMutation(c.config, OpUpdate)
+	return &SignInThrottleUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SignInThrottleClient) UpdateOne(_m *SignInThrottle) *SignInThrottleUpdateOne {
+	mutation := newSignInThrottleMutation(c.config, OpUpdateOne, withSignInThrottle(_m))
+	return &SignInThrottleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SignInThrottleClient) UpdateOneID(id int) *SignInThrottleUpdateOne {
+	mutation := newSignInThrottleMutation(c.config, OpUpdateOne, withSignInThrottleID(id))
+	return &SignInThrottleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SignInThrottle.
+func (c *SignInThrottleClient) Delete() *SignInThrottleDelete {
+	mutation := newSignInThrottleMutation(c.config, OpDelete)
+	return &SignInThrottleDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SignInThrottleClient) DeleteOne(_m *SignInThrottle) *SignInThrottleDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SignInThrottleClient) DeleteOneID(id int) *SignInThrottleDeleteOne {
+	builder := c.Delete().Where(signinthrottle.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SignInThrottleDeleteOne{builder}
+}
+
+// Query returns a query builder for SignInThrottle.
+func (c *SignInThrottleClient) Query() *SignInThrottleQuery {
+	return &SignInThrottleQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSignInThrottle},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SignInThrottle entity by its id.
+func (c *SignInThrottleClient) Get(ctx context.Context, id int) (*SignInThrottle, error) {
+	return c.Query().Where(signinthrottle.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SignInThrottleClient) GetX(ctx context.Context, id int) *SignInThrottle {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SignInThrottleClient) Hooks() []Hook {
+	return c.hooks.SignInThrottle
+}
+
+// Interceptors returns the client interceptors.
+func (c *SignInThrottleClient) Interceptors() []Interceptor {
+	return c.inters.SignInThrottle
+}
+
+func (c *SignInThrottleClient) mutate(ctx context.Context, m *SignInThrottleMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SignInThrottleCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SignInThrottleUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SignInThrottleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SignInThrottleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SignInThrottle mutation op: %q", m.Op())
+	}
+}
+
 // SiteClient is a client for the Site schema.
 type SiteClient struct {
 	config
@@ -3499,13 +3640,13 @@ type (
 	hooks struct {
 		Account, AccountActivityDay, AccountStatCell, AccountSuggestion, AdminRole,
 		ApiKey, ApiToken, AuditEvent, AuthenticationPolicy, Device, Domain, Group,
-		GroupGrant, Membership, OrgUser, Organization, Session, Site,
+		GroupGrant, Membership, OrgUser, Organization, Session, SignInThrottle, Site,
 		UserStatCell []ent.Hook
 	}
 	inters struct {
 		Account, AccountActivityDay, AccountStatCell, AccountSuggestion, AdminRole,
 		ApiKey, ApiToken, AuditEvent, AuthenticationPolicy, Device, Domain, Group,
-		GroupGrant, Membership, OrgUser, Organization, Session, Site,
+		GroupGrant, Membership, OrgUser, Organization, Session, SignInThrottle, Site,
 		UserStatCell []ent.Interceptor
 	}
 )

@@ -23,6 +23,7 @@ import (
 	"orgdir/ent/organization"
 	"orgdir/ent/orguser"
 	"orgdir/ent/session"
+	"orgdir/ent/signinthrottle"
 	"orgdir/ent/site"
 	"orgdir/ent/userstatcell"
 	"reflect"
@@ -108,6 +109,7 @@ func checkColumn(t, c string) error {
 			orguser.Table:              orguser.ValidColumn,
 			organization.Table:         organization.ValidColumn,
 			session.Table:              session.ValidColumn,
+			signinthrottle.Table:       signinthrottle.ValidColumn,
 			site.Table:                 site.ValidColumn,
 			userstatcell.Table:         userstatcell.ValidColumn,
 		})

@@ -48,6 +48,8 @@ type Tx struct {
 	Organization *OrganizationClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// SignInThrottle is the client for interacting with the SignInThrottle builders.
+	SignInThrottle *SignInThrottleClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
 	// UserStatCell is the client for interacting with the UserStatCell builders.
@@ -200,6 +202,7 @@ func (tx *Tx) init() {
 	tx.OrgUser = NewOrgUserClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
+	tx.SignInThrottle = NewSignInThrottleClient(tx.config)
 	tx.Site = NewSiteClient(tx.config)
 	tx.UserStatCell = NewUserStatCellClient(tx.config)
 }

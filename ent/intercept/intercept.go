@@ -25,6 +25,7 @@ import (
 	"orgdir/ent/orguser"
 	"orgdir/ent/predicate"
 	"orgdir/ent/session"
+	"orgdir/ent/signinthrottle"
 	"orgdir/ent/site"
 	"orgdir/ent/userstatcell"
 
@@ -546,6 +547,33 @@ func (f TraverseSession) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.SessionQuery", q)
 }
 
+// The SignInThrottleFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SignInThrottleFunc func(context.Context, *ent.SignInThrottleQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SignInThrottleFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SignInThrottleQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SignInThrottleQuery", q)
+}
+
+// The TraverseSignInThrottle type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSignInThrottle func(context.Context, *ent.SignInThrottleQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSignInThrottle) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSignInThrottle) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SignInThrottleQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SignInThrottleQuery", q)
+}
+
 // The SiteFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SiteFunc func(context.Context, *ent.SiteQuery) (ent.Value, error)
 
@@ -637,6 +665,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrganizationQuery, predicate.Organization, organization.OrderOption]{typ: ent.TypeOrganization, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
+	case *ent.SignInThrottleQuery:
+		return &query[*ent.SignInThrottleQuery, predicate.SignInThrottle, signinthrottle.OrderOption]{typ: ent.TypeSignInThrottle, tq: q}, nil
 	case *ent.SiteQuery:
 		return &query[*ent.SiteQuery, predicate.Site, site.OrderOption]{typ: ent.TypeSite, tq: q}, nil
 	case *ent.UserStatCellQuery:

@@ -637,6 +637,19 @@ var (
 			},
 		},
 	}
+	// SignInThrottlesColumns holds the columns for the "sign_in_throttles" table.
+	SignInThrottlesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "key", Type: field.TypeString, Unique: true},
+		{Name: "window_start", Type: field.TypeTime},
+		{Name: "failures", Type: field.TypeInt},
+	}
+	// SignInThrottlesTable holds the schema information for the "sign_in_throttles" table.
+	SignInThrottlesTable = &schema.Table{
+		Name:       "sign_in_throttles",
+		Columns:    SignInThrottlesColumns,
+		PrimaryKey: []*schema.Column{SignInThrottlesColumns[0]},
+	}
 	// SitesColumns holds the columns for the "sites" table.
 	SitesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -724,6 +737,7 @@ var (
 		OrgUsersTable,
 		OrganizationsTable,
 		SessionsTable,
+		SignInThrottlesTable,
 		SitesTable,
 		UserStatCellsTable,
 		GroupMembersTable,

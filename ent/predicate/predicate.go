@@ -57,6 +57,9 @@ type Organization func(*sql.Selector)
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 
+// SignInThrottle is the predicate function for signinthrottle builders.
+type SignInThrottle func(*sql.Selector)
+
 // Site is the predicate function for site builders.
 type Site func(*sql.Selector)
 

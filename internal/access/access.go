@@ -87,6 +87,9 @@ func Register(client *ent.Client) {
 	client.UserStatCell.Intercept(intercept.TraverseUserStatCell(func(ctx context.Context, q *ent.UserStatCellQuery) error {
 		return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
 	}))
+	client.SignInThrottle.Intercept(intercept.TraverseSignInThrottle(func(ctx context.Context, q *ent.SignInThrottleQuery) error {
+		return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
+	}))
 	client.Session.Intercept(intercept.TraverseSession(func(ctx context.Context, q *ent.SessionQuery) error {
 		return filter(ctx, func(*viewer.Viewer) { q.Where(nothing) })
 	}))
