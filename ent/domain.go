@@ -39,6 +39,8 @@ type Domain struct {
 	LastCheckedAt *time.Time `json:"last_checked_at,omitempty"`
 	// LastCheckError holds the value of the "last_check_error" field.
 	LastCheckError *string `json:"last_check_error,omitempty"`
+	// FailingSince holds the value of the "failing_since" field.
+	FailingSince *time.Time `json:"failing_since,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DomainQuery when eager-loading is set.
 	Edges        DomainEdges `json:"edges"`
@@ -74,7 +76,7 @@ func (*Domain) scanValues(columns []string) ([]any, error) {
 			values[i] = new(gid.ID)
 		case domain.FieldName, domain.FieldStatus, domain.FieldMethod, domain.FieldToken, domain.FieldLastCheckError:
 			values[i] = new(sql.NullString)
-		case domain.FieldCreatedAt, domain.FieldVerifiedAt, domain.FieldClaimedAt, domain.FieldLastCheckedAt:
+		case domain.FieldCreatedAt, domain.FieldVerifiedAt, domain.FieldClaimedAt, domain.FieldLastCheckedAt, domain.FieldFailingSince:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -162,6 +164,13 @@ func (_m *Domain) assignValues(columns []string, values []any) error {
 				_m.LastCheckError = new(string)
 				*_m.LastCheckError = value.String
 			}
+		case domain.FieldFailingSince:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field failing_since", values[i])
+			} else if value.Valid {
+				_m.FailingSince = new(time.Time)
+				*_m.FailingSince = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -240,6 +249,11 @@ func (_m *Domain) String() string {
 	if v := _m.LastCheckError; v != nil {
 		builder.WriteString("last_check_error=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.FailingSince; v != nil {
+		builder.WriteString("failing_since=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')
 	return builder.String()

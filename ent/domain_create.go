@@ -141,6 +141,20 @@ func (_c *DomainCreate) SetNillableLastCheckError(v *string) *DomainCreate {
 	return _c
 }
 
+// SetFailingSince sets the "failing_since" field.
+func (_c *DomainCreate) SetFailingSince(v time.Time) *DomainCreate {
+	_c.mutation.SetFailingSince(v)
+	return _c
+}
+
+// SetNillableFailingSince sets the "failing_since" field if the given value is not nil.
+func (_c *DomainCreate) SetNillableFailingSince(v *time.Time) *DomainCreate {
+	if v != nil {
+		_c.SetFailingSince(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *DomainCreate) SetID(v gid.ID) *DomainCreate {
 	_c.mutation.SetID(v)
@@ -327,6 +341,10 @@ func (_c *DomainCreate) createSpec() (*Domain, *sqlgraph.CreateSpec) {
 		_spec.SetField(domain.FieldLastCheckError, field.TypeString, value)
 		_node.LastCheckError = &value
 	}
+	if value, ok := _c.mutation.FailingSince(); ok {
+		_spec.SetField(domain.FieldFailingSince, field.TypeTime, value)
+		_node.FailingSince = &value
+	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -507,6 +525,24 @@ func (u *DomainUpsert) UpdateLastCheckError() *DomainUpsert {
 // ClearLastCheckError clears the value of the "last_check_error" field.
 func (u *DomainUpsert) ClearLastCheckError() *DomainUpsert {
 	u.SetNull(domain.FieldLastCheckError)
+	return u
+}
+
+// SetFailingSince sets the "failing_since" field.
+func (u *DomainUpsert) SetFailingSince(v time.Time) *DomainUpsert {
+	u.Set(domain.FieldFailingSince, v)
+	return u
+}
+
+// UpdateFailingSince sets the "failing_since" field to the value that was provided on create.
+func (u *DomainUpsert) UpdateFailingSince() *DomainUpsert {
+	u.SetExcluded(domain.FieldFailingSince)
+	return u
+}
+
+// ClearFailingSince clears the value of the "failing_since" field.
+func (u *DomainUpsert) ClearFailingSince() *DomainUpsert {
+	u.SetNull(domain.FieldFailingSince)
 	return u
 }
 
@@ -697,6 +733,27 @@ func (u *DomainUpsertOne) UpdateLastCheckError() *DomainUpsertOne {
 func (u *DomainUpsertOne) ClearLastCheckError() *DomainUpsertOne {
 	return u.Update(func(s *DomainUpsert) {
 		s.ClearLastCheckError()
+	})
+}
+
+// SetFailingSince sets the "failing_since" field.
+func (u *DomainUpsertOne) SetFailingSince(v time.Time) *DomainUpsertOne {
+	return u.Update(func(s *DomainUpsert) {
+		s.SetFailingSince(v)
+	})
+}
+
+// UpdateFailingSince sets the "failing_since" field to the value that was provided on create.
+func (u *DomainUpsertOne) UpdateFailingSince() *DomainUpsertOne {
+	return u.Update(func(s *DomainUpsert) {
+		s.UpdateFailingSince()
+	})
+}
+
+// ClearFailingSince clears the value of the "failing_since" field.
+func (u *DomainUpsertOne) ClearFailingSince() *DomainUpsertOne {
+	return u.Update(func(s *DomainUpsert) {
+		s.ClearFailingSince()
 	})
 }
 
@@ -1054,6 +1111,27 @@ func (u *DomainUpsertBulk) UpdateLastCheckError() *DomainUpsertBulk {
 func (u *DomainUpsertBulk) ClearLastCheckError() *DomainUpsertBulk {
 	return u.Update(func(s *DomainUpsert) {
 		s.ClearLastCheckError()
+	})
+}
+
+// SetFailingSince sets the "failing_since" field.
+func (u *DomainUpsertBulk) SetFailingSince(v time.Time) *DomainUpsertBulk {
+	return u.Update(func(s *DomainUpsert) {
+		s.SetFailingSince(v)
+	})
+}
+
+// UpdateFailingSince sets the "failing_since" field to the value that was provided on create.
+func (u *DomainUpsertBulk) UpdateFailingSince() *DomainUpsertBulk {
+	return u.Update(func(s *DomainUpsert) {
+		s.UpdateFailingSince()
+	})
+}
+
+// ClearFailingSince clears the value of the "failing_since" field.
+func (u *DomainUpsertBulk) ClearFailingSince() *DomainUpsertBulk {
+	return u.Update(func(s *DomainUpsert) {
+		s.ClearFailingSince()
 	})
 }
 

@@ -157,6 +157,26 @@ func (_u *DomainUpdate) ClearLastCheckError() *DomainUpdate {
 	return _u
 }
 
+// SetFailingSince sets the "failing_since" field.
+func (_u *DomainUpdate) SetFailingSince(v time.Time) *DomainUpdate {
+	_u.mutation.SetFailingSince(v)
+	return _u
+}
+
+// SetNillableFailingSince sets the "failing_since" field if the given value is not nil.
+func (_u *DomainUpdate) SetNillableFailingSince(v *time.Time) *DomainUpdate {
+	if v != nil {
+		_u.SetFailingSince(*v)
+	}
+	return _u
+}
+
+// ClearFailingSince clears the value of the "failing_since" field.
+func (_u *DomainUpdate) ClearFailingSince() *DomainUpdate {
+	_u.mutation.ClearFailingSince()
+	return _u
+}
+
 // Mutation returns the DomainMutation object of the builder.
 func (_u *DomainUpdate) Mutation() *DomainMutation {
 	return _u.mutation
@@ -265,6 +285,12 @@ func (_u *DomainUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LastCheckErrorCleared() {
 		_spec.ClearField(domain.FieldLastCheckError, field.TypeString)
+	}
+	if value, ok := _u.mutation.FailingSince(); ok {
+		_spec.SetField(domain.FieldFailingSince, field.TypeTime, value)
+	}
+	if _u.mutation.FailingSinceCleared() {
+		_spec.ClearField(domain.FieldFailingSince, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -416,6 +442,26 @@ func (_u *DomainUpdateOne) ClearLastCheckError() *DomainUpdateOne {
 	return _u
 }
 
+// SetFailingSince sets the "failing_since" field.
+func (_u *DomainUpdateOne) SetFailingSince(v time.Time) *DomainUpdateOne {
+	_u.mutation.SetFailingSince(v)
+	return _u
+}
+
+// SetNillableFailingSince sets the "failing_since" field if the given value is not nil.
+func (_u *DomainUpdateOne) SetNillableFailingSince(v *time.Time) *DomainUpdateOne {
+	if v != nil {
+		_u.SetFailingSince(*v)
+	}
+	return _u
+}
+
+// ClearFailingSince clears the value of the "failing_since" field.
+func (_u *DomainUpdateOne) ClearFailingSince() *DomainUpdateOne {
+	_u.mutation.ClearFailingSince()
+	return _u
+}
+
 // Mutation returns the DomainMutation object of the builder.
 func (_u *DomainUpdateOne) Mutation() *DomainMutation {
 	return _u.mutation
@@ -554,6 +600,12 @@ func (_u *DomainUpdateOne) sqlSave(ctx context.Context) (_node *Domain, err erro
 	}
 	if _u.mutation.LastCheckErrorCleared() {
 		_spec.ClearField(domain.FieldLastCheckError, field.TypeString)
+	}
+	if value, ok := _u.mutation.FailingSince(); ok {
+		_spec.SetField(domain.FieldFailingSince, field.TypeTime, value)
+	}
+	if _u.mutation.FailingSinceCleared() {
+		_spec.ClearField(domain.FieldFailingSince, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Domain{config: _u.config}

@@ -9343,6 +9343,7 @@ type DomainMutation struct {
 	claimed_at          *time.Time
 	last_checked_at     *time.Time
 	last_check_error    *string
+	failing_since       *time.Time
 	clearedFields       map[string]struct{}
 	organization        *gid.ID
 	clearedorganization bool
@@ -9880,6 +9881,55 @@ func (m *DomainMutation) ResetLastCheckError() {
 	delete(m.clearedFields, domain.FieldLastCheckError)
 }
 
+// SetFailingSince sets the "failing_since" field.
+func (m *DomainMutation) SetFailingSince(t time.Time) {
+	m.failing_since = &t
+}
+
+// FailingSince returns the value of the "failing_since" field in the mutation.
+func (m *DomainMutation) FailingSince() (r time.Time, exists bool) {
+	v := m.failing_since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailingSince returns the old "failing_since" field's value of the Domain entity.
+// If the Domain object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DomainMutation) OldFailingSince(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailingSince is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailingSince requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailingSince: %w", err)
+	}
+	return oldValue.FailingSince, nil
+}
+
+// ClearFailingSince clears the value of the "failing_since" field.
+func (m *DomainMutation) ClearFailingSince() {
+	m.failing_since = nil
+	m.clearedFields[domain.FieldFailingSince] = struct{}{}
+}
+
+// FailingSinceCleared returns if the "failing_since" field was cleared in this mutation.
+func (m *DomainMutation) FailingSinceCleared() bool {
+	_, ok := m.clearedFields[domain.FieldFailingSince]
+	return ok
+}
+
+// ResetFailingSince resets all changes to the "failing_since" field.
+func (m *DomainMutation) ResetFailingSince() {
+	m.failing_since = nil
+	delete(m.clearedFields, domain.FieldFailingSince)
+}
+
 // SetOrganizationID sets the "organization" edge to the Organization entity by id.
 func (m *DomainMutation) SetOrganizationID(id gid.ID) {
 	m.organization = &id
@@ -9954,7 +10004,7 @@ func (m *DomainMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DomainMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, domain.FieldCreatedAt)
 	}
@@ -9985,6 +10035,9 @@ func (m *DomainMutation) Fields() []string {
 	if m.last_check_error != nil {
 		fields = append(fields, domain.FieldLastCheckError)
 	}
+	if m.failing_since != nil {
+		fields = append(fields, domain.FieldFailingSince)
+	}
 	return fields
 }
 
@@ -10013,6 +10066,8 @@ func (m *DomainMutation) Field(name string) (ent.Value, bool) {
 		return m.LastCheckedAt()
 	case domain.FieldLastCheckError:
 		return m.LastCheckError()
+	case domain.FieldFailingSince:
+		return m.FailingSince()
 	}
 	return nil, false
 }
@@ -10042,6 +10097,8 @@ func (m *DomainMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldLastCheckedAt(ctx)
 	case domain.FieldLastCheckError:
 		return m.OldLastCheckError(ctx)
+	case domain.FieldFailingSince:
+		return m.OldFailingSince(ctx)
 	}
 	return nil, fmt.Errorf("unknown Domain field %s", name)
 }
@@ -10121,6 +10178,13 @@ func (m *DomainMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastCheckError(v)
 		return nil
+	case domain.FieldFailingSince:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailingSince(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Domain field %s", name)
 }
@@ -10166,6 +10230,9 @@ func (m *DomainMutation) ClearedFields() []string {
 	if m.FieldCleared(domain.FieldLastCheckError) {
 		fields = append(fields, domain.FieldLastCheckError)
 	}
+	if m.FieldCleared(domain.FieldFailingSince) {
+		fields = append(fields, domain.FieldFailingSince)
+	}
 	return fields
 }
 
@@ -10194,6 +10261,9 @@ func (m *DomainMutation) ClearField(name string) error {
 		return nil
 	case domain.FieldLastCheckError:
 		m.ClearLastCheckError()
+		return nil
+	case domain.FieldFailingSince:
+		m.ClearFailingSince()
 		return nil
 	}
 	return fmt.Errorf("unknown Domain nullable field %s", name)
@@ -10232,6 +10302,9 @@ func (m *DomainMutation) ResetField(name string) error {
 		return nil
 	case domain.FieldLastCheckError:
 		m.ResetLastCheckError()
+		return nil
+	case domain.FieldFailingSince:
+		m.ResetFailingSince()
 		return nil
 	}
 	return fmt.Errorf("unknown Domain field %s", name)

@@ -38,6 +38,8 @@ const (
 	FieldLastCheckedAt = "last_checked_at"
 	// FieldLastCheckError holds the string denoting the last_check_error field in the database.
 	FieldLastCheckError = "last_check_error"
+	// FieldFailingSince holds the string denoting the failing_since field in the database.
+	FieldFailingSince = "failing_since"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
 	// Table holds the table name of the domain in the database.
@@ -64,6 +66,7 @@ var Columns = []string{
 	FieldClaimedAt,
 	FieldLastCheckedAt,
 	FieldLastCheckError,
+	FieldFailingSince,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -192,6 +195,11 @@ func ByLastCheckedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByLastCheckError orders the results by the last_check_error field.
 func ByLastCheckError(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastCheckError, opts...).ToFunc()
+}
+
+// ByFailingSince orders the results by the failing_since field.
+func ByFailingSince(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFailingSince, opts...).ToFunc()
 }
 
 // ByOrganizationField orders the results by organization field.

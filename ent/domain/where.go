@@ -96,6 +96,11 @@ func LastCheckError(v string) predicate.Domain {
 	return predicate.Domain(sql.FieldEQ(FieldLastCheckError, v))
 }
 
+// FailingSince applies equality check predicate on the "failing_since" field. It's identical to FailingSinceEQ.
+func FailingSince(v time.Time) predicate.Domain {
+	return predicate.Domain(sql.FieldEQ(FieldFailingSince, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Domain {
 	return predicate.Domain(sql.FieldEQ(FieldCreatedAt, v))
@@ -609,6 +614,56 @@ func LastCheckErrorEqualFold(v string) predicate.Domain {
 // LastCheckErrorContainsFold applies the ContainsFold predicate on the "last_check_error" field.
 func LastCheckErrorContainsFold(v string) predicate.Domain {
 	return predicate.Domain(sql.FieldContainsFold(FieldLastCheckError, v))
+}
+
+// FailingSinceEQ applies the EQ predicate on the "failing_since" field.
+func FailingSinceEQ(v time.Time) predicate.Domain {
+	return predicate.Domain(sql.FieldEQ(FieldFailingSince, v))
+}
+
+// FailingSinceNEQ applies the NEQ predicate on the "failing_since" field.
+func FailingSinceNEQ(v time.Time) predicate.Domain {
+	return predicate.Domain(sql.FieldNEQ(FieldFailingSince, v))
+}
+
+// FailingSinceIn applies the In predicate on the "failing_since" field.
+func FailingSinceIn(vs ...time.Time) predicate.Domain {
+	return predicate.Domain(sql.FieldIn(FieldFailingSince, vs...))
+}
+
+// FailingSinceNotIn applies the NotIn predicate on the "failing_since" field.
+func FailingSinceNotIn(vs ...time.Time) predicate.Domain {
+	return predicate.Domain(sql.FieldNotIn(FieldFailingSince, vs...))
+}
+
+// FailingSinceGT applies the GT predicate on the "failing_since" field.
+func FailingSinceGT(v time.Time) predicate.Domain {
+	return predicate.Domain(sql.FieldGT(FieldFailingSince, v))
+}
+
+// FailingSinceGTE applies the GTE predicate on the "failing_since" field.
+func FailingSinceGTE(v time.Time) predicate.Domain {
+	return predicate.Domain(sql.FieldGTE(FieldFailingSince, v))
+}
+
+// FailingSinceLT applies the LT predicate on the "failing_since" field.
+func FailingSinceLT(v time.Time) predicate.Domain {
+	return predicate.Domain(sql.FieldLT(FieldFailingSince, v))
+}
+
+// FailingSinceLTE applies the LTE predicate on the "failing_since" field.
+func FailingSinceLTE(v time.Time) predicate.Domain {
+	return predicate.Domain(sql.FieldLTE(FieldFailingSince, v))
+}
+
+// FailingSinceIsNil applies the IsNil predicate on the "failing_since" field.
+func FailingSinceIsNil() predicate.Domain {
+	return predicate.Domain(sql.FieldIsNull(FieldFailingSince))
+}
+
+// FailingSinceNotNil applies the NotNil predicate on the "failing_since" field.
+func FailingSinceNotNil() predicate.Domain {
+	return predicate.Domain(sql.FieldNotNull(FieldFailingSince))
 }
 
 // HasOrganization applies the HasEdge predicate on the "organization" edge.

@@ -384,6 +384,7 @@ var (
 		{Name: "claimed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_checked_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_check_error", Type: field.TypeString, Nullable: true},
+		{Name: "failing_since", Type: field.TypeTime, Nullable: true},
 		{Name: "org_id", Type: field.TypeString},
 	}
 	// DomainsTable holds the schema information for the "domains" table.
@@ -394,7 +395,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "domains_organizations_domains",
-				Columns:    []*schema.Column{DomainsColumns[10]},
+				Columns:    []*schema.Column{DomainsColumns[11]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -403,7 +404,7 @@ var (
 			{
 				Name:    "domain_org_id_name",
 				Unique:  true,
-				Columns: []*schema.Column{DomainsColumns[10], DomainsColumns[2]},
+				Columns: []*schema.Column{DomainsColumns[11], DomainsColumns[2]},
 			},
 			{
 				Name:    "domain_name",

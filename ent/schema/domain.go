@@ -30,6 +30,9 @@ func (Domain) Fields() []ent.Field {
 		field.Time("claimed_at").Optional().Nillable(),
 		field.Time("last_checked_at").Optional().Nillable(),
 		field.String("last_check_error").Optional().Nillable(),
+		// failing_since is the first failed re-check of a verified domain since its last
+		// successful one; the domain lapses 7 days later (PRODUCT.md §5).
+		field.Time("failing_since").Optional().Nillable().Annotations(entgql.Skip()),
 	}
 }
 
