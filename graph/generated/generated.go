@@ -183,6 +183,11 @@ type ComplexityRoot struct {
 		Error     func(childComplexity int) int
 	}
 
+	CreatedApiKey struct {
+		APIKey func(childComplexity int) int
+		Secret func(childComplexity int) int
+	}
+
 	Device struct {
 		CreatedAt  func(childComplexity int) int
 		ID         func(childComplexity int) int
@@ -271,9 +276,11 @@ type ComplexityRoot struct {
 		AddGroupMember             func(childComplexity int, groupID gid.ID, accountID gid.ID) int
 		CancelAccountDeletion      func(childComplexity int, accountID gid.ID) int
 		ChangeAccountEmail         func(childComplexity int, accountID gid.ID, email string) int
+		CreateAPIKey               func(childComplexity int, organizationID gid.ID, input auth.CreateAPIKeyInput) int
 		DeactivateAccount          func(childComplexity int, accountID gid.ID, message *string) int
 		DeactivateAccounts         func(childComplexity int, accountIds []gid.ID, message *string) int
 		DeleteAccount              func(childComplexity int, accountID gid.ID) int
+		GrantAdminRole             func(childComplexity int, organizationID gid.ID, accountID gid.ID, role adminrole.Role, siteID *gid.ID) int
 		GrantProductAccess         func(childComplexity int, siteID gid.ID, accountID gid.ID, product groupgrant.Product, role groupgrant.Role) int
 		InviteUsers                func(childComplexity int, siteID gid.ID, emails []string, access []*users.ProductAccessInput, groupIds []gid.ID) int
 		LogOutDevice               func(childComplexity int, accountID gid.ID, deviceID gid.ID) int
@@ -285,7 +292,9 @@ type ComplexityRoot struct {
 		RemoveUserFromSite         func(childComplexity int, siteID gid.ID, accountID gid.ID) int
 		RestoreUser                func(childComplexity int, siteID gid.ID, accountID gid.ID) int
 		RestoreUserInOrganization  func(childComplexity int, organizationID gid.ID, accountID gid.ID) int
+		RevokeAPIKey               func(childComplexity int, apiKeyID gid.ID) int
 		RevokeAPIToken             func(childComplexity int, accountID gid.ID, tokenID gid.ID) int
+		RevokeAdminRole            func(childComplexity int, adminRoleID gid.ID) int
 		RevokeProductAccess        func(childComplexity int, siteID gid.ID, accountID gid.ID, product groupgrant.Product, role groupgrant.Role) int
 		SuggestAccountChanges      func(childComplexity int, accountID gid.ID, input directory.AccountDetailsInput) int
 		SuspendUser                func(childComplexity int, siteID gid.ID, accountID gid.ID, reason *string) int
@@ -314,6 +323,8 @@ type ComplexityRoot struct {
 	}
 
 	Organization struct {
+		APIKeys                func(childComplexity int) int
+		Admins                 func(childComplexity int) int
 		AuditEvents            func(childComplexity int, first *int, after *entgql.Cursor[gid.ID], where *audit.AuditEventFilter) int
 		AuthenticationPolicies func(childComplexity int) int
 		CreatedAt              func(childComplexity int) int
@@ -419,6 +430,10 @@ type MutationResolver interface {
 	ChangeAccountEmail(ctx context.Context, accountID gid.ID, email string) (*ent.Account, error)
 	RevokeAPIToken(ctx context.Context, accountID gid.ID, tokenID gid.ID) (*ent.Account, error)
 	LogOutDevice(ctx context.Context, accountID gid.ID, deviceID gid.ID) (*ent.Account, error)
+	CreateAPIKey(ctx context.Context, organizationID gid.ID, input auth.CreateAPIKeyInput) (*auth.CreatedAPIKey, error)
+	RevokeAPIKey(ctx context.Context, apiKeyID gid.ID) (*ent.ApiKey, error)
+	GrantAdminRole(ctx context.Context, organizationID gid.ID, accountID gid.ID, role adminrole.Role, siteID *gid.ID) (*ent.AdminRole, error)
+	RevokeAdminRole(ctx context.Context, adminRoleID gid.ID) (gid.ID, error)
 	InviteUsers(ctx context.Context, siteID gid.ID, emails []string, access []*users.ProductAccessInput, groupIds []gid.ID) ([]*ent.Membership, error)
 	SuspendUser(ctx context.Context, siteID gid.ID, accountID gid.ID, reason *string) (*ent.Membership, error)
 	RestoreUser(ctx context.Context, siteID gid.ID, accountID gid.ID) (*ent.Membership, error)
@@ -444,6 +459,8 @@ type OrganizationResolver interface {
 	ManagedAccounts(ctx context.Context, obj *ent.Organization, first *int, after *entgql.Cursor[gid.ID], last *int, before *entgql.Cursor[gid.ID], search *string, where *directory.ManagedAccountFilter, orderBy *ent.AccountOrder) (*ent.AccountConnection, error)
 	ManagedAccountStats(ctx context.Context, obj *ent.Organization) (*directory.ManagedAccountStats, error)
 	AuditEvents(ctx context.Context, obj *ent.Organization, first *int, after *entgql.Cursor[gid.ID], where *audit.AuditEventFilter) (*ent.AuditEventConnection, error)
+	APIKeys(ctx context.Context, obj *ent.Organization) ([]*ent.ApiKey, error)
+	Admins(ctx context.Context, obj *ent.Organization) ([]*ent.AdminRole, error)
 	Users(ctx context.Context, obj *ent.Organization, first *int, after *entgql.Cursor[gid.ID], last *int, before *entgql.Cursor[gid.ID], search *string, where *users.UserFilter, orderBy *users.UserOrder) (*ent.OrgUserConnection, error)
 	UserStats(ctx context.Context, obj *ent.Organization) (*directory.UserStats, error)
 }
@@ -1001,6 +1018,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BulkResult.Error(childComplexity), true
 
+	case "CreatedApiKey.apiKey":
+		if e.ComplexityRoot.CreatedApiKey.APIKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedApiKey.APIKey(childComplexity), true
+	case "CreatedApiKey.secret":
+		if e.ComplexityRoot.CreatedApiKey.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedApiKey.Secret(childComplexity), true
+
 	case "Device.createdAt":
 		if e.ComplexityRoot.Device.CreatedAt == nil {
 			break
@@ -1385,6 +1415,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangeAccountEmail(childComplexity, args["accountId"].(gid.ID), args["email"].(string)), true
+	case "Mutation.createApiKey":
+		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createApiKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["organizationId"].(gid.ID), args["input"].(auth.CreateAPIKeyInput)), true
 	case "Mutation.deactivateAccount":
 		if e.ComplexityRoot.Mutation.DeactivateAccount == nil {
 			break
@@ -1418,6 +1459,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteAccount(childComplexity, args["accountId"].(gid.ID)), true
+	case "Mutation.grantAdminRole":
+		if e.ComplexityRoot.Mutation.GrantAdminRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_grantAdminRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GrantAdminRole(childComplexity, args["organizationId"].(gid.ID), args["accountId"].(gid.ID), args["role"].(adminrole.Role), args["siteId"].(*gid.ID)), true
 	case "Mutation.grantProductAccess":
 		if e.ComplexityRoot.Mutation.GrantProductAccess == nil {
 			break
@@ -1539,6 +1591,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreUserInOrganization(childComplexity, args["organizationId"].(gid.ID), args["accountId"].(gid.ID)), true
+	case "Mutation.revokeApiKey":
+		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeApiKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["apiKeyId"].(gid.ID)), true
 	case "Mutation.revokeApiToken":
 		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
 			break
@@ -1550,6 +1613,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAPIToken(childComplexity, args["accountId"].(gid.ID), args["tokenId"].(gid.ID)), true
+	case "Mutation.revokeAdminRole":
+		if e.ComplexityRoot.Mutation.RevokeAdminRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeAdminRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAdminRole(childComplexity, args["adminRoleId"].(gid.ID)), true
 	case "Mutation.revokeProductAccess":
 		if e.ComplexityRoot.Mutation.RevokeProductAccess == nil {
 			break
@@ -1675,6 +1749,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OrgUserEdge.Node(childComplexity), true
 
+	case "Organization.apiKeys":
+		if e.ComplexityRoot.Organization.APIKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.APIKeys(childComplexity), true
+	case "Organization.admins":
+		if e.ComplexityRoot.Organization.Admins == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Admins(childComplexity), true
 	case "Organization.auditEvents":
 		if e.ComplexityRoot.Organization.AuditEvents == nil {
 			break
@@ -1993,6 +2079,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AccountDetailsInput", ec.unmarshalInputAccountDetailsInput),
 			graphql.NewInputUnmarshaler("AccountOrder", ec.unmarshalInputAccountOrder),
 			graphql.NewInputUnmarshaler("AuditEventFilter", ec.unmarshalInputAuditEventFilter),
+			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
 			graphql.NewInputUnmarshaler("ManagedAccountFilter", ec.unmarshalInputManagedAccountFilter),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
 			graphql.NewInputUnmarshaler("OrgUserOrder", ec.unmarshalInputOrgUserOrder),
@@ -2718,6 +2805,37 @@ type ProductAccess {
 
 type Mutation
 `, BuiltIn: false},
+	{Name: "../security.graphqls", Input: `# Security: org API keys for scripts and integrations, and who administers what.
+
+extend type Organization {
+  "Org API keys, newest first. Secrets are never shown again after creation."
+  apiKeys: [ApiKey!]!
+  "Organization admins and site admins of this organization."
+  admins: [AdminRole!]!
+}
+
+input CreateApiKeyInput {
+  name: String!
+  "Read-only keys can query but get FORBIDDEN for every mutation."
+  readOnly: Boolean! = true
+  expiresAt: Time
+}
+
+type CreatedApiKey {
+  apiKey: ApiKey!
+  "Shown once: send it as Authorization: Bearer <secret>. Only a hash is stored."
+  secret: String!
+}
+
+extend type Mutation {
+  createApiKey(organizationId: ID!, input: CreateApiKeyInput!): CreatedApiKey!
+  revokeApiKey(apiKeyId: ID!): ApiKey!
+  "SITE_ADMIN needs siteId, and only organizations with ORIGINAL user management have site admins."
+  grantAdminRole(organizationId: ID!, accountId: ID!, role: AdminRoleKind!, siteId: ID): AdminRole!
+  "The revoked role's id. The last organization admin cannot be removed."
+  revokeAdminRole(adminRoleId: ID!): ID!
+}
+`, BuiltIn: false},
 	{Name: "../users.graphqls", Input: `# The Users page: everyone invited to an organization's sites, managed or external,
 # and their site access (PRODUCT.md §2 rules 3, 4, 6-9, 13, 16-18).
 
@@ -2930,6 +3048,24 @@ func (ec *executionContext) childFields_AccountSuggestion(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type AccountSuggestion", field.Name)
 }
 
+func (ec *executionContext) childFields_AdminRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AdminRole_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AdminRole_createdAt(ctx, field)
+	case "role":
+		return ec.fieldContext_AdminRole_role(ctx, field)
+	case "account":
+		return ec.fieldContext_AdminRole_account(ctx, field)
+	case "organization":
+		return ec.fieldContext_AdminRole_organization(ctx, field)
+	case "site":
+		return ec.fieldContext_AdminRole_site(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdminRole", field.Name)
+}
+
 func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3058,6 +3194,16 @@ func (ec *executionContext) childFields_BulkResult(ctx context.Context, field gr
 		return ec.fieldContext_BulkResult_error(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BulkResult", field.Name)
+}
+
+func (ec *executionContext) childFields_CreatedApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "apiKey":
+		return ec.fieldContext_CreatedApiKey_apiKey(ctx, field)
+	case "secret":
+		return ec.fieldContext_CreatedApiKey_secret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatedApiKey", field.Name)
 }
 
 func (ec *executionContext) childFields_Device(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3290,6 +3436,10 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_managedAccountStats(ctx, field)
 	case "auditEvents":
 		return ec.fieldContext_Organization_auditEvents(ctx, field)
+	case "apiKeys":
+		return ec.fieldContext_Organization_apiKeys(ctx, field)
+	case "admins":
+		return ec.fieldContext_Organization_admins(ctx, field)
 	case "users":
 		return ec.fieldContext_Organization_users(ctx, field)
 	case "userStats":
@@ -3582,6 +3732,28 @@ func (ec *executionContext) field_Mutation_changeAccountEmail_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createApiKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organizationId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organizationId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (auth.CreateAPIKeyInput, error) {
+			return ec.unmarshalNCreateApiKeyInput2orgdirᚋinternalᚋauthᚐCreateAPIKeyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deactivateAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3637,6 +3809,44 @@ func (ec *executionContext) field_Mutation_deleteAccount_args(ctx context.Contex
 		return nil, err
 	}
 	args["accountId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_grantAdminRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organizationId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organizationId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (adminrole.Role, error) {
+			return ec.unmarshalNAdminRoleKind2orgdirᚋentᚋadminroleᚐRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "siteId",
+		func(ctx context.Context, v any) (*gid.ID, error) {
+			return ec.unmarshalOID2ᚖorgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["siteId"] = arg3
 	return args, nil
 }
 
@@ -3903,6 +4113,34 @@ func (ec *executionContext) field_Mutation_restoreUser_args(ctx context.Context,
 		return nil, err
 	}
 	args["accountId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeAdminRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "adminRoleId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["adminRoleId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeApiKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "apiKeyId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["apiKeyId"] = arg0
 	return args, nil
 }
 
@@ -6554,6 +6792,61 @@ func (ec *executionContext) fieldContext_BulkResult_error(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _CreatedApiKey_apiKey(ctx context.Context, field graphql.CollectedField, obj *auth.CreatedAPIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatedApiKey_apiKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.APIKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ApiKey) graphql.Marshaler {
+			return ec.marshalNApiKey2ᚖorgdirᚋentᚐApiKey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatedApiKey_apiKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreatedApiKey",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreatedApiKey_secret(ctx context.Context, field graphql.CollectedField, obj *auth.CreatedAPIKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatedApiKey_secret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Secret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatedApiKey_secret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreatedApiKey", field, false, false, "String")
+}
+
 func (ec *executionContext) _Device_id(ctx context.Context, field graphql.CollectedField, obj *ent.Device) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8404,6 +8697,182 @@ func (ec *executionContext) fieldContext_Mutation_logOutDevice(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createApiKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createApiKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAPIKey(ctx, fc.Args["organizationId"].(gid.ID), fc.Args["input"].(auth.CreateAPIKeyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *auth.CreatedAPIKey) graphql.Marshaler {
+			return ec.marshalNCreatedApiKey2ᚖorgdirᚋinternalᚋauthᚐCreatedAPIKey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createApiKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreatedApiKey(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createApiKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeApiKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeApiKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeAPIKey(ctx, fc.Args["apiKeyId"].(gid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ApiKey) graphql.Marshaler {
+			return ec.marshalNApiKey2ᚖorgdirᚋentᚐApiKey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeApiKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiKey(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeApiKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_grantAdminRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_grantAdminRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GrantAdminRole(ctx, fc.Args["organizationId"].(gid.ID), fc.Args["accountId"].(gid.ID), fc.Args["role"].(adminrole.Role), fc.Args["siteId"].(*gid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AdminRole) graphql.Marshaler {
+			return ec.marshalNAdminRole2ᚖorgdirᚋentᚐAdminRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_grantAdminRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminRole(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_grantAdminRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeAdminRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeAdminRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeAdminRole(ctx, fc.Args["adminRoleId"].(gid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gid.ID) graphql.Marshaler {
+			return ec.marshalNID2orgdirᚋinternalᚋgidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeAdminRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeAdminRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_inviteUsers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9587,6 +10056,70 @@ func (ec *executionContext) fieldContext_Organization_auditEvents(ctx context.Co
 	if fc.Args, err = ec.field_Organization_auditEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_apiKeys(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_apiKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().APIKeys(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ApiKey) graphql.Marshaler {
+			return ec.marshalNApiKey2ᚕᚖorgdirᚋentᚐApiKeyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_apiKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_admins(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_admins(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Admins(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AdminRole) graphql.Marshaler {
+			return ec.marshalNAdminRole2ᚕᚖorgdirᚋentᚐAdminRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_admins(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminRole(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -11922,6 +12455,66 @@ func UnmarshalAuditEventFilter(ctx context.Context, raw any) (audit.AuditEventFi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateApiKeyInput(ctx context.Context, obj any) (auth.CreateAPIKeyInput, error) {
+	var it auth.CreateAPIKeyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["readOnly"]; !present {
+		asMap["readOnly"] = true
+	}
+
+	fieldsInOrder := [...]string{"name", "readOnly", "expiresAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "readOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("readOnly"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReadOnly = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateApiKeyInput unmarshals raw into the CreateApiKeyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateApiKeyInput(ctx context.Context, raw any) (auth.CreateAPIKeyInput, error) {
+	var out auth.CreateAPIKeyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateApiKeyInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputManagedAccountFilter(ctx context.Context, obj any) (directory.ManagedAccountFilter, error) {
 	var it directory.ManagedAccountFilter
 	if obj == nil {
@@ -13181,6 +13774,44 @@ func (ec *executionContext) _BulkResult(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var createdApiKeyImplementors = []string{"CreatedApiKey"}
+
+func (ec *executionContext) _CreatedApiKey(ctx context.Context, sel ast.SelectionSet, obj *auth.CreatedAPIKey) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createdApiKeyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreatedApiKey")
+		case "apiKey":
+			out.Values[i] = ec._CreatedApiKey_apiKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "secret":
+			out.Values[i] = ec._CreatedApiKey_secret(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var deviceImplementors = []string{"Device", "Node"}
 
 func (ec *executionContext) _Device(ctx context.Context, sel ast.SelectionSet, obj *ent.Device) graphql.Marshaler {
@@ -13814,6 +14445,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createApiKey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createApiKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeApiKey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeApiKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grantAdminRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_grantAdminRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeAdminRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeAdminRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "inviteUsers":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_inviteUsers(ctx, field)
@@ -14130,6 +14789,18 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_auditEvents(ctx, field, obj)
+				})
+		case "apiKeys":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_apiKeys(ctx, field, obj)
+				})
+		case "admins":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_admins(ctx, field, obj)
 				})
 		case "users":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -14974,6 +15645,30 @@ func (ec *executionContext) marshalNAccountSuggestion2ᚖorgdirᚋentᚐAccountS
 	return ec._AccountSuggestion(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAdminRole2ᚕᚖorgdirᚋentᚐAdminRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AdminRole) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdminRole2ᚖorgdirᚋentᚐAdminRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdminRole2ᚖorgdirᚋentᚐAdminRole(ctx context.Context, sel ast.SelectionSet, v *ent.AdminRole) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AdminRole!")
+		return graphql.Null
+	}
+	return ec._AdminRole(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAdminRoleKind2orgdirᚋentᚋadminroleᚐRole(ctx context.Context, v any) (adminrole.Role, error) {
 	var res adminrole.Role
 	err := res.UnmarshalGQL(v)
@@ -14982,6 +15677,30 @@ func (ec *executionContext) unmarshalNAdminRoleKind2orgdirᚋentᚋadminroleᚐR
 
 func (ec *executionContext) marshalNAdminRoleKind2orgdirᚋentᚋadminroleᚐRole(ctx context.Context, sel ast.SelectionSet, v adminrole.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNApiKey2ᚕᚖorgdirᚋentᚐApiKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ApiKey) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApiKey2ᚖorgdirᚋentᚐApiKey(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNApiKey2ᚖorgdirᚋentᚐApiKey(ctx context.Context, sel ast.SelectionSet, v *ent.ApiKey) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApiKey!")
+		return graphql.Null
+	}
+	return ec._ApiKey(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNApiToken2ᚕᚖorgdirᚋentᚐApiTokenᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ApiToken) graphql.Marshaler {
@@ -15086,6 +15805,19 @@ func (ec *executionContext) marshalNBulkResult2ᚖorgdirᚋinternalᚋdirectory�
 		return graphql.Null
 	}
 	return ec._BulkResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateApiKeyInput2orgdirᚋinternalᚋauthᚐCreateAPIKeyInput(ctx context.Context, v any) (auth.CreateAPIKeyInput, error) {
+	res, err := ec.unmarshalInputCreateApiKeyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreatedApiKey2ᚖorgdirᚋinternalᚋauthᚐCreatedAPIKey(ctx context.Context, sel ast.SelectionSet, v *auth.CreatedAPIKey) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreatedApiKey!")
+		return graphql.Null
+	}
+	return ec._CreatedApiKey(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[gid.ID], error) {

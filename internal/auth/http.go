@@ -2,8 +2,11 @@ package auth
 
 import (
 	"encoding/json"
+	"errors"
 	"log/slog"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"orgdir/internal/viewer"
@@ -35,9 +38,14 @@ func (s *Service) LoginHandler() http.Handler {
 			writeJSON(w, http.StatusBadRequest, errorBody("INVALID_INPUT", `send JSON {"email": "...", "password": "..."}`))
 			return
 		}
-		token, v, err := s.Login(r.Context(), req.Email, req.Password)
+		token, v, err := s.Login(r.Context(), req.Email, req.Password, clientAddr(r))
 		if IsBadCredentials(err) {
 			writeJSON(w, http.StatusUnauthorized, errorBody("UNAUTHENTICATED", ErrBadCredentials.Message))
+			return
+		}
+		if errors.Is(err, ErrRateLimited) {
+			w.Header().Set("Retry-After", strconv.Itoa(int(ThrottleWindow.Seconds())))
+			writeJSON(w, http.StatusTooManyRequests, errorBody("RATE_LIMITED", ErrRateLimited.Message))
 			return
 		}
 		if err != nil {
@@ -72,10 +80,15 @@ func (s *Service) LogoutHandler() http.Handler {
 	})
 }
 
-// Middleware puts the viewer of the request's session, if any, in its context.
-// Cookies are read from the Cookie header only, never from the URL.
+// Middleware puts the viewer of the request, if any, in its context: from an
+// `Authorization: Bearer` API key or from the session cookie, never both, and never
+// from the URL.
 func (s *Service) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if auth := r.Header.Get("Authorization"); auth != "" {
+			s.keyAuth(w, r, auth, next)
+			return
+		}
 		c, err := r.Cookie(cookieName(r))
 		if err != nil || strings.TrimSpace(c.Value) == "" {
 			next.ServeHTTP(w, r)
@@ -94,6 +107,29 @@ func (s *Service) Middleware(next http.Handler) http.Handler {
 	})
 }
 
+func (s *Service) keyAuth(w http.ResponseWriter, r *http.Request, header string, next http.Handler) {
+	if _, err := r.Cookie(cookieName(r)); err == nil {
+		writeJSON(w, http.StatusBadRequest, errorBody("INVALID_INPUT", "send a session cookie or an API key, not both"))
+		return
+	}
+	secret, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok {
+		writeJSON(w, http.StatusUnauthorized, errorBody("UNAUTHENTICATED", "use Authorization: Bearer <API key>"))
+		return
+	}
+	v, err := s.AuthenticateKey(r.Context(), strings.TrimSpace(secret))
+	if err != nil {
+		slog.ErrorContext(r.Context(), "API key lookup failed", "err", err)
+		writeJSON(w, http.StatusInternalServerError, errorBody("INTERNAL", "internal error"))
+		return
+	}
+	if v == nil {
+		writeJSON(w, http.StatusUnauthorized, errorBody("UNAUTHENTICATED", "this API key is unknown, revoked or expired"))
+		return
+	}
+	next.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), v)))
+}
+
 // RequireViewer answers 401 UNAUTHENTICATED, in the GraphQL error shape, to a request
 // without a viewer.
 func RequireViewer(next http.Handler) http.Handler {
@@ -104,6 +140,16 @@ func RequireViewer(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// clientAddr is the address the request came from. Forwarded headers are not trusted:
+// behind a proxy every client shares the proxy's limit, which errs on the safe side.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 func errorBody(code, message string) map[string]any {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"strings"
 	"time"
 
 	"orgdir/ent"
@@ -40,27 +41,42 @@ var ErrBadCredentials = &apperr.Error{Code: apperr.Unauthenticated, Message: "wr
 const touchEvery = time.Minute
 
 // Login checks an admin's email and password and starts a session. It returns the
-// session token, which only the client keeps; the database keeps its hash.
-func (s *Service) Login(ctx context.Context, email, password string) (string, *viewer.Viewer, error) {
+// session token, which only the client keeps; the database keeps its hash. An unknown
+// email, a wrong password and an account that administers nothing get the same error
+// after the same work; attempts over the limits of throttle.go are RATE_LIMITED.
+func (s *Service) Login(ctx context.Context, email, password, clientAddr string) (string, *viewer.Viewer, error) {
 	sys := viewer.System(ctx)
 	_, key, err := directory.NormalizeEmail("email", email)
-	var a *ent.Account
-	if err == nil {
-		a, err = s.Client.Account.Query().Where(account.EmailKey(key), account.StatusEQ(account.StatusACTIVE)).Only(sys)
+	if err != nil {
+		key = strings.ToLower(strings.TrimSpace(email))
+	}
+	limits := map[string]int{accountKey(key): MaxAccountFailures, addressKey(clientAddr): MaxAddressFailures}
+	if over, err := s.throttled(sys, limits); err != nil || over {
+		if err == nil {
+			err = ErrRateLimited
+		}
+		return "", nil, err
+	}
+	a, err := s.Client.Account.Query().Where(account.EmailKey(key), account.StatusEQ(account.StatusACTIVE)).Only(sys)
+	if err != nil && !ent.IsNotFound(err) {
+		return "", nil, err
 	}
 	hash := ""
 	if a != nil {
 		hash = a.PasswordHash
 	}
-	if !checkPassword(password, hash) || a == nil {
-		return "", nil, ErrBadCredentials
+	ok := checkPassword(password, hash) && a != nil
+	var v *viewer.Viewer
+	if a != nil {
+		if v, err = s.viewerFor(sys, a); err != nil {
+			return "", nil, err
+		}
 	}
-	v, err := s.viewerFor(sys, a)
-	if err != nil {
+	if !ok || len(v.OrgAdmin) == 0 && len(v.SiteAdmin) == 0 {
+		return "", nil, s.failed(ctx, a, v, accountKey(key), addressKey(clientAddr))
+	}
+	if err := s.clearFailures(ctx, accountKey(key)); err != nil {
 		return "", nil, err
-	}
-	if len(v.OrgAdmin) == 0 && len(v.SiteAdmin) == 0 {
-		return "", nil, ErrBadCredentials
 	}
 	token, hashed := newToken()
 	now := s.Clock.Now()
@@ -75,6 +91,25 @@ func (s *Service) Login(ctx context.Context, email, password string) (string, *v
 		return "", nil, err
 	}
 	return token, v, nil
+}
+
+// failed counts a failed sign-in and, for a known admin, audits it in the
+// organizations it administers.
+func (s *Service) failed(ctx context.Context, a *ent.Account, v *viewer.Viewer, keys ...string) error {
+	sys := viewer.System(ctx)
+	if err := s.recordFailure(sys, keys...); err != nil {
+		return err
+	}
+	if a == nil || v == nil || len(v.VisibleOrgs()) == 0 {
+		return ErrBadCredentials
+	}
+	err := directory.WithTx(sys, s.Client, func(tx *ent.Tx) error {
+		return s.auditAll(sys, tx, v, "admin.sign_in_failed", a)
+	})
+	if err != nil {
+		return err
+	}
+	return ErrBadCredentials
 }
 
 // Logout ends the session of token on every server at once.
@@ -103,7 +138,8 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 // live session.
 func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
 	sys := viewer.System(ctx)
-	sess, err := s.Client.Session.Query().Where(session.TokenHash(hashToken(token))).WithAccount().Only(sys)
+	sess, err := s.Client.Session.Query().Where(session.TokenHash(hashToken(token))).
+		WithAccount(func(q *ent.AccountQuery) { q.WithAuthenticationPolicy() }).Only(sys)
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
@@ -112,7 +148,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewe
 	}
 	now := s.Clock.Now()
 	a := sess.Edges.Account
-	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.Idle || a.Status != account.StatusACTIVE {
+	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.idle(a) || a.Status != account.StatusACTIVE {
 		_, err := s.Client.Session.Delete().Where(session.ID(sess.ID)).Exec(sys)
 		return nil, err
 	}
@@ -122,6 +158,15 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewe
 		}
 	}
 	return s.viewerFor(sys, a)
+}
+
+// idle is how long a session of a may stay unused: its authentication policy's idle
+// session duration, or the service default for an account without a policy.
+func (s *Service) idle(a *ent.Account) time.Duration {
+	if p := a.Edges.AuthenticationPolicy; p != nil && p.IdleSessionMinutes > 0 {
+		return time.Duration(p.IdleSessionMinutes) * time.Minute
+	}
+	return s.Idle
 }
 
 // viewerFor builds the viewer of an admin account from its roles.

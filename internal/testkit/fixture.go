@@ -138,7 +138,7 @@ func (b *builder) org(name string, um organization.UserManagement, domainName st
 
 func (b *builder) policy(org gid.ID, name string, billable, sso, isDefault bool) gid.ID {
 	p, err := b.tx.AuthenticationPolicy.Create().SetOrgID(org).SetName(name).SetBillable(billable).
-		SetEnforceSSO(sso).SetIsDefault(isDefault).Save(b.ctx)
+		SetEnforceSSO(sso).SetIsDefault(isDefault).SetIdleSessionMinutes(60).Save(b.ctx)
 	b.must(err)
 	if err != nil {
 		return ""

@@ -184,3 +184,27 @@ func (r Response) Decode(out any) {
 	r.t.Helper()
 	require.NoError(r.t, json.Unmarshal(r.Data, out))
 }
+
+// RawWithHeaders sends any request with the given headers.
+func (c *Client) RawWithHeaders(method, path string, headers map[string]string, body []byte) HTTPResult {
+	c.env.T.Helper()
+	req, err := http.NewRequest(method, c.env.Server.URL+path, bytes.NewReader(body))
+	require.NoError(c.env.T, err)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	res, err := c.http.Do(req)
+	require.NoError(c.env.T, err)
+	defer res.Body.Close()
+	out, err := io.ReadAll(res.Body)
+	require.NoError(c.env.T, err)
+	return HTTPResult{StatusCode: res.StatusCode, Header: res.Header, Body: string(out)}
+}
+
+// ParseResponse decodes a raw HTTP answer as a GraphQL response.
+func ParseResponse(t testing.TB, res HTTPResult) Response {
+	t.Helper()
+	r := Response{t: t, StatusCode: res.StatusCode}
+	require.NoError(t, json.Unmarshal([]byte(res.Body), &r), res.Body)
+	return r
+}
