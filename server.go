@@ -71,16 +71,35 @@ in-flight requests and exits 0.`,
 	demoDefault, _ := strconv.ParseBool(env("ORGDIR_DEMO", "false"))
 	withDemo := cmd.Flags().Bool("demo", demoDefault, "load the demo data into an empty database [env ORGDIR_DEMO]")
 	shutdown := cmd.Flags().Duration("shutdown-timeout", 20*time.Second, "how long SIGTERM waits for in-flight requests")
+	var o serveOptions
+	cmd.Flags().StringVar(&o.tlsCert, "tls-cert", env("ORGDIR_TLS_CERT", ""), "serve HTTPS with this certificate file (PEM) [env ORGDIR_TLS_CERT]")
+	cmd.Flags().StringVar(&o.tlsKey, "tls-key", env("ORGDIR_TLS_KEY", ""), "the private key of --tls-cert (PEM) [env ORGDIR_TLS_KEY]")
+	cmd.Flags().StringSliceVar(&o.corsOrigins, "cors-origin", nil,
+		"a third-party origin (exactly, e.g. https://tools.example.com) allowed to call the API with API keys; repeatable; off by default")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		return serve(cmd.Context(), *addr, *dsn, *withDemo, *shutdown)
+		o.addr, o.dsn, o.demo, o.shutdownTimeout = *addr, *dsn, *withDemo, *shutdown
+		return serve(cmd.Context(), o)
 	}
 	return cmd
 }
 
-func serve(parent context.Context, addr, dsn string, withDemo bool, shutdownTimeout time.Duration) error {
+// serveOptions are the settings of `orgdir serve`.
+type serveOptions struct {
+	addr, dsn       string
+	demo            bool
+	shutdownTimeout time.Duration
+	tlsCert, tlsKey string
+	corsOrigins     []string
+}
+
+func serve(parent context.Context, o serveOptions) error {
+	addr, dsn, withDemo, shutdownTimeout := o.addr, o.dsn, o.demo, o.shutdownTimeout
+	if (o.tlsCert == "") != (o.tlsKey == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a, err := app.New(ctx, app.Options{DB: dsn, SPA: frontend.Dist()})
+	a, err := app.New(ctx, app.Options{DB: dsn, SPA: frontend.Dist(), CORSOrigins: o.corsOrigins})
 	if err != nil {
 		return err
 	}
@@ -99,8 +118,14 @@ func serve(parent context.Context, addr, dsn string, withDemo bool, shutdownTime
 	jobsDone := make(chan struct{})
 	go func() { a.Jobs.Run(jobsCtx); close(jobsDone) }()
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
-	fmt.Printf("orgdir is listening on http://%s (database %s)\n", ln.Addr(), dsn)
+	scheme := "http"
+	if o.tlsCert != "" {
+		scheme = "https"
+		go func() { serveErr <- srv.ServeTLS(ln, o.tlsCert, o.tlsKey) }()
+	} else {
+		go func() { serveErr <- srv.Serve(ln) }()
+	}
+	fmt.Printf("orgdir is listening on %s://%s (database %s)\n", scheme, ln.Addr(), dsn)
 	select {
 	case err := <-serveErr:
 		stopJobs()

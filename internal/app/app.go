@@ -30,6 +30,8 @@ type Options struct {
 	JobInterval time.Duration
 	// SQLLog, when set, receives every statement the data layer runs (tests).
 	SQLLog func(query string)
+	// CORSOrigins are third-party origins allowed to call the API with API keys.
+	CORSOrigins []string
 }
 
 // App is a wired orgdir instance.
@@ -71,6 +73,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 			Schema: graph.NewSchema(d.Client, dir, authn, users.New(d.Client, o.Clock)),
 			Auth:   authn,
 			SPA:    o.SPA,
+
+			CORSOrigins: o.CORSOrigins,
 		}),
 		Jobs: &jobs.Runner{Directory: dir, Interval: o.JobInterval, LockRows: d.Dialect == "postgres"},
 	}, nil

@@ -22,6 +22,8 @@ type Config struct {
 	// SPA is the built frontend (frontend/dist); nil or without index.html shows a
 	// "frontend not built" page.
 	SPA fs.FS
+	// CORSOrigins are third-party origins allowed to call the API with API keys.
+	CORSOrigins []string
 }
 
 // Routes returns the server's handler.
@@ -36,7 +38,7 @@ func Routes(c Config) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.Handle("GET /", spaHandler(c.SPA))
-	return withRequestID(c.Auth.Middleware(mux))
+	return withRequestID(securityHeaders(withCORS(c.CORSOrigins, c.Auth.Middleware(mux))))
 }
 
 // postOnly answers any other method on /query: GraphQL here is JSON over POST only.
