@@ -10,7 +10,6 @@ import (
 	"orgdir/ent/accountactivityday"
 	"orgdir/ent/accountstatcell"
 	"orgdir/ent/authenticationpolicy"
-	"orgdir/internal/apperr"
 	"orgdir/internal/gid"
 	"orgdir/internal/viewer"
 )
@@ -109,8 +108,9 @@ func addStats(ctx context.Context, tx *ent.Tx, k statKey, n int64) error {
 // Stats returns the Managed accounts figures of org from the counters: a sum over a
 // few rows whatever the size of the organization.
 func (s *Service) Stats(ctx context.Context, org gid.ID) (*ManagedAccountStats, error) {
-	if !viewer.FromContext(ctx).IsOrgAdmin(org) {
-		return nil, apperr.NotFoundf("organization")
+	// A site admin sees the organization but may not read its Managed accounts (rule 5).
+	if err := requireOrgAdmin(ctx, org); err != nil {
+		return nil, err
 	}
 	policies, err := s.Client.AuthenticationPolicy.Query().Where(authenticationpolicy.OrgID(org)).All(ctx)
 	if err != nil {
