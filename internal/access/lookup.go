@@ -3,6 +3,7 @@ package access
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -66,4 +67,18 @@ func notFound(err error, what string) error {
 		return apperr.NotFoundf(what)
 	}
 	return err
+}
+
+// RequireOrgAdmin allows an organization admin of org. A site admin of one of its
+// sites (who sees the organization) gets FORBIDDEN; anyone else NOT_FOUND, exactly as
+// for an organization that does not exist.
+func RequireOrgAdmin(ctx context.Context, org gid.ID) error {
+	v := viewer.FromContext(ctx)
+	if v.IsOrgAdmin(org) {
+		return nil
+	}
+	if slices.Contains(v.VisibleOrgs(), org) {
+		return apperr.Forbiddenf("only organization admins can do this")
+	}
+	return apperr.NotFoundf("organization")
 }

@@ -7,11 +7,10 @@ import (
 	"orgdir/ent"
 	"orgdir/ent/account"
 	"orgdir/ent/predicate"
-	"orgdir/internal/apperr"
+	"orgdir/internal/access"
 	"orgdir/internal/db"
 	"orgdir/internal/gid"
 	"orgdir/internal/page"
-	"orgdir/internal/viewer"
 )
 
 // ManagedAccountFilter narrows the Managed accounts list.
@@ -29,7 +28,7 @@ type ManagedAccountFilter struct {
 // they are on any site. Keyset pagination only: no page costs more than its size.
 func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page, search *string,
 	where *ManagedAccountFilter, order *ent.AccountOrder) (*ent.AccountConnection, error) {
-	if err := requireOrgAdmin(ctx, org); err != nil {
+	if err := access.RequireOrgAdmin(ctx, org); err != nil {
 		return nil, err
 	}
 	if err := pg.Check(); err != nil {
@@ -82,19 +81,4 @@ func (f *ManagedAccountFilter) predicates() []predicate.Account {
 		}
 	}
 	return ps
-}
-
-// requireOrgAdmin answers NOT_FOUND for an organization the viewer does not see and
-// FORBIDDEN for one it sees only as a site admin.
-func requireOrgAdmin(ctx context.Context, org gid.ID) error {
-	v := viewer.FromContext(ctx)
-	if v.IsOrgAdmin(org) {
-		return nil
-	}
-	for _, o := range v.VisibleOrgs() {
-		if o == org {
-			return apperr.Forbiddenf("only organization admins can see managed accounts")
-		}
-	}
-	return apperr.NotFoundf("organization")
 }

@@ -10,6 +10,7 @@ import (
 	"orgdir/ent/accountactivityday"
 	"orgdir/ent/accountstatcell"
 	"orgdir/ent/authenticationpolicy"
+	"orgdir/internal/access"
 	"orgdir/internal/gid"
 	"orgdir/internal/viewer"
 )
@@ -109,7 +110,7 @@ func addStats(ctx context.Context, tx *ent.Tx, k statKey, n int64) error {
 // few rows whatever the size of the organization.
 func (s *Service) Stats(ctx context.Context, org gid.ID) (*ManagedAccountStats, error) {
 	// A site admin sees the organization but may not read its Managed accounts (rule 5).
-	if err := requireOrgAdmin(ctx, org); err != nil {
+	if err := access.RequireOrgAdmin(ctx, org); err != nil {
 		return nil, err
 	}
 	policies, err := s.Client.AuthenticationPolicy.Query().Where(authenticationpolicy.OrgID(org)).All(ctx)

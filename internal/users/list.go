@@ -14,12 +14,11 @@ import (
 	"orgdir/ent/orguser"
 	"orgdir/ent/predicate"
 	"orgdir/ent/site"
-	"orgdir/internal/apperr"
+	"orgdir/internal/access"
 	"orgdir/internal/db"
 	"orgdir/internal/directory"
 	"orgdir/internal/gid"
 	"orgdir/internal/page"
-	"orgdir/internal/viewer"
 )
 
 // UserFilter narrows a Users list. On the centralized list, status is the row's
@@ -53,7 +52,7 @@ type UserOrder struct {
 // OrgUsers lists one page of an organization's users, one row per account across its
 // sites (rule 3, centralized experience).
 func (s *Service) OrgUsers(ctx context.Context, org gid.ID, pg page.Page, search *string, f *UserFilter, o *UserOrder) (*ent.OrgUserConnection, error) {
-	if err := requireOrgAdmin(ctx, org); err != nil {
+	if err := access.RequireOrgAdmin(ctx, org); err != nil {
 		return nil, err
 	}
 	if err := checkPage(&pg, o); err != nil {
@@ -158,7 +157,7 @@ func checkPage(pg *page.Page, o *UserOrder) error {
 
 // OrgUserStats are an organization's Users counts, one per account, by aggregate status.
 func (s *Service) OrgUserStats(ctx context.Context, org gid.ID) (*directory.UserStats, error) {
-	if err := requireOrgAdmin(ctx, org); err != nil {
+	if err := access.RequireOrgAdmin(ctx, org); err != nil {
 		return nil, err
 	}
 	return directory.UserCounts(ctx, s.Client, org)
@@ -200,19 +199,4 @@ func orgUser(ctx context.Context, c *ent.Client, org, accountID gid.ID) (*ent.Or
 		return nil, nil
 	}
 	return u, err
-}
-
-// requireOrgAdmin answers NOT_FOUND for an organization the viewer does not see and
-// FORBIDDEN for one it sees only as a site admin.
-func requireOrgAdmin(ctx context.Context, org gid.ID) error {
-	v := viewer.FromContext(ctx)
-	if v.IsOrgAdmin(org) {
-		return nil
-	}
-	for _, o := range v.VisibleOrgs() {
-		if o == org {
-			return apperr.Forbiddenf("only organization admins can see the organization's users")
-		}
-	}
-	return apperr.NotFoundf("organization")
 }
