@@ -5,7 +5,8 @@ BIN := bin/orgdir
 ADDR ?= 127.0.0.1:8080
 DB ?= sqlite:./data/orgdir.db
 
-.PHONY: run build frontend generate check-generated vet test test-go migration
+.PHONY: run build frontend generate check-generated vet test test-go migration \
+	test-frontend check-frontend-generated e2e chromium
 
 run: build
 	$(BIN) serve --demo --addr $(ADDR) --db $(DB)
@@ -13,9 +14,35 @@ run: build
 build: frontend
 	$(GO) build -o $(BIN) .
 
-# The admin app is built into frontend/dist and embedded in the binary.
-frontend:
-	@if [ -f package.json ]; then npm ci --no-audit --no-fund && npm run build; else echo "no frontend yet"; fi
+# The admin app is built into frontend/dist and embedded in the binary. `npm run build`
+# runs GraphQL codegen and tsc first, so a schema change that breaks the app fails here.
+frontend: node_modules/.package-lock.json
+	npm run build
+
+# npm ci only when node_modules is missing or package-lock.json changed (npm ci writes
+# node_modules/.package-lock.json).
+node_modules/.package-lock.json: package-lock.json package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Debian's Chromium for the end-to-end tests, installed only when missing.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then apt-get update && apt-get install -y chromium; fi
+
+# Frontend unit tests (Vitest + Testing Library in jsdom, frontend/src/**/*.spec.tsx).
+test-frontend: node_modules/.package-lock.json
+	npm test
+
+# Fails when the committed frontend/src/gql differs from what codegen makes of graph/*.graphqls.
+check-frontend-generated: node_modules/.package-lock.json
+	npm run codegen
+	@if [ -n "$$(git status --porcelain -- frontend/src/gql)" ]; then \
+		echo "frontend/src/gql is stale; run 'npm run codegen' and commit:"; git status --porcelain -- frontend/src/gql; \
+		git diff --stat -- frontend/src/gql; exit 1; fi
+
+# End-to-end: Chromium against the built binary (bin/orgdir serve --demo on a temp database).
+e2e: build chromium
+	npm run e2e
 
 generate:
 	$(GO) generate ./...
@@ -31,7 +58,7 @@ vet:
 test-go:
 	$(GO) test -race -count=1 ./...
 
-test: check-generated vet test-go
+test: check-generated vet check-frontend-generated test-frontend test-go e2e
 
 # make migration name=add_something: plan a new SQLite migration from ent/schema.
 migration:

@@ -7,6 +7,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vitest/config';
 
 const outDir = resolve(import.meta.dirname, 'frontend/dist');
+// Caches go to the repo's node_modules, not frontend/node_modules (Vite's default under its root).
+const cacheDir = resolve(import.meta.dirname, 'node_modules/.vite');
 
 // frontend/dist/.keep is committed so that `go build` works before the first frontend
 // build; Vite's emptyOutDir would delete it, so this empties the folder but keeps it.
@@ -27,6 +29,7 @@ const apiServer = process.env.ORGDIR_API ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   root: 'frontend',
+  cacheDir,
   plugins: [react(), keepDistPlaceholder()],
   build: {
     outDir,
@@ -57,6 +60,7 @@ export default defineConfig({
         },
       },
       {
+        cacheDir,
         test: {
           name: 'e2e',
           root: 'frontend',
