@@ -24,6 +24,7 @@ import (
 	"orgdir/internal/app"
 	"orgdir/internal/db"
 	"orgdir/internal/demo"
+	"orgdir/internal/domains"
 )
 
 func main() {
@@ -41,7 +42,7 @@ and its sites' users (Users: everyone invited to its product sites), over a Grap
 and a bundled admin app.`,
 		SilenceUsage: true,
 	}
-	root.AddCommand(serveCmd(), migrateCmd())
+	root.AddCommand(serveCmd(), migrateCmd(), domainsCmd())
 	return root
 }
 
@@ -76,8 +77,9 @@ in-flight requests and exits 0.`,
 	cmd.Flags().StringVar(&o.tlsKey, "tls-key", env("ORGDIR_TLS_KEY", ""), "the private key of --tls-cert (PEM) [env ORGDIR_TLS_KEY]")
 	cmd.Flags().StringSliceVar(&o.corsOrigins, "cors-origin", nil,
 		"a third-party origin (exactly, e.g. https://tools.example.com) allowed to call the API with API keys; repeatable; off by default")
+	domainConfig := domainFlags(cmd)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		o.addr, o.dsn, o.demo, o.shutdownTimeout = *addr, *dsn, *withDemo, *shutdown
+		o.addr, o.dsn, o.demo, o.shutdownTimeout, o.domains = *addr, *dsn, *withDemo, *shutdown, *domainConfig
 		return serve(cmd.Context(), o)
 	}
 	return cmd
@@ -90,6 +92,7 @@ type serveOptions struct {
 	shutdownTimeout time.Duration
 	tlsCert, tlsKey string
 	corsOrigins     []string
+	domains         domains.Config
 }
 
 func serve(parent context.Context, o serveOptions) error {
@@ -99,7 +102,7 @@ func serve(parent context.Context, o serveOptions) error {
 	}
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a, err := app.New(ctx, app.Options{DB: dsn, SPA: frontend.Dist(), CORSOrigins: o.corsOrigins})
+	a, err := app.New(ctx, app.Options{DB: dsn, SPA: frontend.Dist(), CORSOrigins: o.corsOrigins, Domains: o.domains})
 	if err != nil {
 		return err
 	}

@@ -32,6 +32,7 @@ func complexity() generated.ComplexityRoot {
 		return pageCost(first, nil, child)
 	}
 	c.Account.AuditEvents = func(child int, first *int, _ cursor) int { return pageCost(first, nil, child) }
+	c.ClaimPreview.Accounts = func(child int, first *int, _ cursor) int { return pageCost(first, nil, child) }
 	c.Query.Nodes = func(child int, ids []gid.ID) int { return 1 + len(ids)*child }
 	c.Mutation.DeactivateAccounts = func(child int, ids []gid.ID, _ *string) int { return 1 + len(ids)*child }
 	c.Mutation.ReactivateAccounts = func(child int, ids []gid.ID) int { return 1 + len(ids)*child }

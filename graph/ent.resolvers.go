@@ -31,6 +31,9 @@ func (r *Resolver) AccountSuggestion() generated.AccountSuggestionResolver {
 	return &accountSuggestionResolver{r}
 }
 
+// Domain returns generated.DomainResolver implementation.
+func (r *Resolver) Domain() generated.DomainResolver { return &domainResolver{r} }
+
 // Group returns generated.GroupResolver implementation.
 func (r *Resolver) Group() generated.GroupResolver { return &groupResolver{r} }
 
@@ -52,6 +55,7 @@ func (r *Resolver) Site() generated.SiteResolver { return &siteResolver{r} }
 type (
 	accountResolver           struct{ *Resolver }
 	accountSuggestionResolver struct{ *Resolver }
+	domainResolver            struct{ *Resolver }
 	groupResolver             struct{ *Resolver }
 	membershipResolver        struct{ *Resolver }
 	orgUserResolver           struct{ *Resolver }

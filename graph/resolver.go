@@ -9,6 +9,7 @@ import (
 	"orgdir/graph/generated"
 	"orgdir/internal/auth"
 	"orgdir/internal/directory"
+	"orgdir/internal/domains"
 	"orgdir/internal/users"
 )
 
@@ -18,12 +19,14 @@ type Resolver struct {
 	directory *directory.Service
 	auth      *auth.Service
 	users     *users.Service
+	domains   *domains.Service
 }
 
 // NewSchema returns the executable schema the server and the tests both use.
-func NewSchema(client *ent.Client, dir *directory.Service, auth *auth.Service, users *users.Service) graphql.ExecutableSchema {
+func NewSchema(client *ent.Client, dir *directory.Service, auth *auth.Service, users *users.Service,
+	domains *domains.Service) graphql.ExecutableSchema {
 	return generated.NewExecutableSchema(generated.Config{
-		Resolvers:  &Resolver{client: client, directory: dir, auth: auth, users: users},
+		Resolvers:  &Resolver{client: client, directory: dir, auth: auth, users: users, domains: domains},
 		Complexity: complexity(),
 	})
 }

@@ -22,6 +22,7 @@ import (
 	"orgdir/internal/audit"
 	"orgdir/internal/auth"
 	"orgdir/internal/directory"
+	"orgdir/internal/domains"
 	"orgdir/internal/gid"
 	"orgdir/internal/users"
 	"strconv"
@@ -47,6 +48,8 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Account() AccountResolver
 	AccountSuggestion() AccountSuggestionResolver
+	ClaimPreview() ClaimPreviewResolver
+	Domain() DomainResolver
 	Group() GroupResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
@@ -183,6 +186,18 @@ type ComplexityRoot struct {
 		Error     func(childComplexity int) int
 	}
 
+	ClaimPreview struct {
+		Accounts       func(childComplexity int, first *int, after *entgql.Cursor[gid.ID]) int
+		AlreadyManaged func(childComplexity int) int
+		Claimable      func(childComplexity int) int
+		Domain         func(childComplexity int) int
+	}
+
+	ClaimResult struct {
+		Claimed func(childComplexity int) int
+		Domain  func(childComplexity int) int
+	}
+
 	CreatedApiKey struct {
 		APIKey func(childComplexity int) int
 		Secret func(childComplexity int) int
@@ -198,15 +213,18 @@ type ComplexityRoot struct {
 	}
 
 	Domain struct {
-		ClaimedAt      func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		ID             func(childComplexity int) int
-		LastCheckError func(childComplexity int) int
-		LastCheckedAt  func(childComplexity int) int
-		Method         func(childComplexity int) int
-		Name           func(childComplexity int) int
-		Status         func(childComplexity int) int
-		VerifiedAt     func(childComplexity int) int
+		ClaimedAt           func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		FailingSince        func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		LastCheckError      func(childComplexity int) int
+		LastCheckedAt       func(childComplexity int) int
+		Method              func(childComplexity int) int
+		Name                func(childComplexity int) int
+		Status              func(childComplexity int) int
+		VerificationFileURL func(childComplexity int) int
+		VerificationRecord  func(childComplexity int) int
+		VerifiedAt          func(childComplexity int) int
 	}
 
 	ExternalProductAccess struct {
@@ -273,9 +291,11 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddDomain                  func(childComplexity int, organizationID gid.ID, name string) int
 		AddGroupMember             func(childComplexity int, groupID gid.ID, accountID gid.ID) int
 		CancelAccountDeletion      func(childComplexity int, accountID gid.ID) int
 		ChangeAccountEmail         func(childComplexity int, accountID gid.ID, email string) int
+		ClaimAccounts              func(childComplexity int, domainID gid.ID) int
 		CreateAPIKey               func(childComplexity int, organizationID gid.ID, input auth.CreateAPIKeyInput) int
 		DeactivateAccount          func(childComplexity int, accountID gid.ID, message *string) int
 		DeactivateAccounts         func(childComplexity int, accountIds []gid.ID, message *string) int
@@ -300,6 +320,7 @@ type ComplexityRoot struct {
 		SuspendUser                func(childComplexity int, siteID gid.ID, accountID gid.ID, reason *string) int
 		SuspendUserInOrganization  func(childComplexity int, organizationID gid.ID, accountID gid.ID, reason *string) int
 		UpdateAccountDetails       func(childComplexity int, accountID gid.ID, input directory.AccountDetailsInput) int
+		VerifyDomain               func(childComplexity int, domainID gid.ID, method domain.Method) int
 	}
 
 	OrgUser struct {
@@ -353,6 +374,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		ClaimPreview func(childComplexity int, domainID gid.ID) int
 		Node         func(childComplexity int, id gid.ID) int
 		Nodes        func(childComplexity int, ids []gid.ID) int
 		Organization func(childComplexity int, id gid.ID) int
@@ -411,6 +433,13 @@ type AccountResolver interface {
 type AccountSuggestionResolver interface {
 	Changes(ctx context.Context, obj *ent.AccountSuggestion) ([]*users.SuggestedChange, error)
 }
+type ClaimPreviewResolver interface {
+	Accounts(ctx context.Context, obj *domains.ClaimPreview, first *int, after *entgql.Cursor[gid.ID]) (*ent.AccountConnection, error)
+}
+type DomainResolver interface {
+	VerificationRecord(ctx context.Context, obj *ent.Domain) (string, error)
+	VerificationFileURL(ctx context.Context, obj *ent.Domain) (string, error)
+}
 type GroupResolver interface {
 	ProductAccess(ctx context.Context, obj *ent.Group) ([]*directory.ProductAccess, error)
 }
@@ -430,6 +459,9 @@ type MutationResolver interface {
 	ChangeAccountEmail(ctx context.Context, accountID gid.ID, email string) (*ent.Account, error)
 	RevokeAPIToken(ctx context.Context, accountID gid.ID, tokenID gid.ID) (*ent.Account, error)
 	LogOutDevice(ctx context.Context, accountID gid.ID, deviceID gid.ID) (*ent.Account, error)
+	AddDomain(ctx context.Context, organizationID gid.ID, name string) (*ent.Domain, error)
+	VerifyDomain(ctx context.Context, domainID gid.ID, method domain.Method) (*ent.Domain, error)
+	ClaimAccounts(ctx context.Context, domainID gid.ID) (*domains.ClaimResult, error)
 	CreateAPIKey(ctx context.Context, organizationID gid.ID, input auth.CreateAPIKeyInput) (*auth.CreatedAPIKey, error)
 	RevokeAPIKey(ctx context.Context, apiKeyID gid.ID) (*ent.ApiKey, error)
 	GrantAdminRole(ctx context.Context, organizationID gid.ID, accountID gid.ID, role adminrole.Role, siteID *gid.ID) (*ent.AdminRole, error)
@@ -467,6 +499,7 @@ type OrganizationResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id gid.ID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []gid.ID) ([]ent.Noder, error)
+	ClaimPreview(ctx context.Context, domainID gid.ID) (*domains.ClaimPreview, error)
 	Viewer(ctx context.Context) (*auth.Viewer, error)
 	Organization(ctx context.Context, id gid.ID) (*ent.Organization, error)
 	Site(ctx context.Context, id gid.ID) (*ent.Site, error)
@@ -1018,6 +1051,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BulkResult.Error(childComplexity), true
 
+	case "ClaimPreview.accounts":
+		if e.ComplexityRoot.ClaimPreview.Accounts == nil {
+			break
+		}
+
+		args, err := ec.field_ClaimPreview_accounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ClaimPreview.Accounts(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[gid.ID])), true
+	case "ClaimPreview.alreadyManaged":
+		if e.ComplexityRoot.ClaimPreview.AlreadyManaged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimPreview.AlreadyManaged(childComplexity), true
+	case "ClaimPreview.claimable":
+		if e.ComplexityRoot.ClaimPreview.Claimable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimPreview.Claimable(childComplexity), true
+	case "ClaimPreview.domain":
+		if e.ComplexityRoot.ClaimPreview.Domain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimPreview.Domain(childComplexity), true
+
+	case "ClaimResult.claimed":
+		if e.ComplexityRoot.ClaimResult.Claimed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimResult.Claimed(childComplexity), true
+	case "ClaimResult.domain":
+		if e.ComplexityRoot.ClaimResult.Domain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimResult.Domain(childComplexity), true
+
 	case "CreatedApiKey.apiKey":
 		if e.ComplexityRoot.CreatedApiKey.APIKey == nil {
 			break
@@ -1080,6 +1156,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Domain.CreatedAt(childComplexity), true
+	case "Domain.failingSince":
+		if e.ComplexityRoot.Domain.FailingSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.FailingSince(childComplexity), true
 	case "Domain.id":
 		if e.ComplexityRoot.Domain.ID == nil {
 			break
@@ -1116,6 +1198,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Domain.Status(childComplexity), true
+	case "Domain.verificationFileUrl":
+		if e.ComplexityRoot.Domain.VerificationFileURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.VerificationFileURL(childComplexity), true
+	case "Domain.verificationRecord":
+		if e.ComplexityRoot.Domain.VerificationRecord == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.VerificationRecord(childComplexity), true
 	case "Domain.verifiedAt":
 		if e.ComplexityRoot.Domain.VerifiedAt == nil {
 			break
@@ -1382,6 +1476,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MembershipEdge.Node(childComplexity), true
 
+	case "Mutation.addDomain":
+		if e.ComplexityRoot.Mutation.AddDomain == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addDomain_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddDomain(childComplexity, args["organizationId"].(gid.ID), args["name"].(string)), true
 	case "Mutation.addGroupMember":
 		if e.ComplexityRoot.Mutation.AddGroupMember == nil {
 			break
@@ -1415,6 +1520,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangeAccountEmail(childComplexity, args["accountId"].(gid.ID), args["email"].(string)), true
+	case "Mutation.claimAccounts":
+		if e.ComplexityRoot.Mutation.ClaimAccounts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_claimAccounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClaimAccounts(childComplexity, args["domainId"].(gid.ID)), true
 	case "Mutation.createApiKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -1679,6 +1795,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAccountDetails(childComplexity, args["accountId"].(gid.ID), args["input"].(directory.AccountDetailsInput)), true
+	case "Mutation.verifyDomain":
+		if e.ComplexityRoot.Mutation.VerifyDomain == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyDomain_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyDomain(childComplexity, args["domainId"].(gid.ID), args["method"].(domain.Method)), true
 
 	case "OrgUser.account":
 		if e.ComplexityRoot.OrgUser.Account == nil {
@@ -1892,6 +2019,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProductAccess.Site(childComplexity), true
+
+	case "Query.claimPreview":
+		if e.ComplexityRoot.Query.ClaimPreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_claimPreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ClaimPreview(childComplexity, args["domainId"].(gid.ID)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -2256,6 +2395,50 @@ extend type Mutation {
   changeAccountEmail(accountId: ID!, email: String!): Account!
   revokeApiToken(accountId: ID!, tokenId: ID!): Account!
   logOutDevice(accountId: ID!, deviceId: ID!): Account!
+}
+`, BuiltIn: false},
+	{Name: "../domains.graphqls", Input: `# Domains: proving that an organization owns an email domain (a DNS TXT record or an
+# HTTPS file), claiming the accounts on it after a preview, and the daily re-check
+# (PRODUCT.md §2 rule 1, §5).
+
+extend type Domain {
+  "The exact value to publish: as a TXT record on the domain, or as the content of the file at verificationFileUrl."
+  verificationRecord: String!
+  "Where the HTTPS_FILE check fetches the verification file."
+  verificationFileUrl: String!
+  "The first failed daily re-check since the last successful one; the domain loses its verification 7 days later."
+  failingSince: Time
+}
+
+"What claimAccounts would take over. Only for a VERIFIED domain."
+type ClaimPreview {
+  domain: Domain!
+  "Accounts on exactly this domain (not its subdomains) that no organization manages."
+  claimable: Int!
+  "Accounts on this domain your organization manages already."
+  alreadyManaged: Int!
+  "The claimable accounts, by email."
+  accounts(first: Int, after: Cursor): AccountConnection!
+}
+
+type ClaimResult {
+  domain: Domain!
+  "How many accounts became managed."
+  claimed: Int!
+}
+
+extend type Query {
+  "What claimAccounts would take over; INVALID_STATE unless the domain is VERIFIED."
+  claimPreview(domainId: ID!): ClaimPreview!
+}
+
+extend type Mutation {
+  "Adds a domain with a fresh verification token; adding an unverified domain again issues a new token."
+  addDomain(organizationId: ID!, name: String!): Domain!
+  "Checks the TXT record or the HTTPS file now. A failed check is not an error: the domain stays UNVERIFIED with lastCheckError."
+  verifyDomain(domainId: ID!, method: DomainVerificationMethod!): Domain!
+  "Makes the organization manage every account on a VERIFIED domain that nobody manages, in one transaction."
+  claimAccounts(domainId: ID!): ClaimResult!
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -3196,6 +3379,30 @@ func (ec *executionContext) childFields_BulkResult(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type BulkResult", field.Name)
 }
 
+func (ec *executionContext) childFields_ClaimPreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "domain":
+		return ec.fieldContext_ClaimPreview_domain(ctx, field)
+	case "claimable":
+		return ec.fieldContext_ClaimPreview_claimable(ctx, field)
+	case "alreadyManaged":
+		return ec.fieldContext_ClaimPreview_alreadyManaged(ctx, field)
+	case "accounts":
+		return ec.fieldContext_ClaimPreview_accounts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimPreview", field.Name)
+}
+
+func (ec *executionContext) childFields_ClaimResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "domain":
+		return ec.fieldContext_ClaimResult_domain(ctx, field)
+	case "claimed":
+		return ec.fieldContext_ClaimResult_claimed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimResult", field.Name)
+}
+
 func (ec *executionContext) childFields_CreatedApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "apiKey":
@@ -3244,6 +3451,12 @@ func (ec *executionContext) childFields_Domain(ctx context.Context, field graphq
 		return ec.fieldContext_Domain_lastCheckedAt(ctx, field)
 	case "lastCheckError":
 		return ec.fieldContext_Domain_lastCheckError(ctx, field)
+	case "verificationRecord":
+		return ec.fieldContext_Domain_verificationRecord(ctx, field)
+	case "verificationFileUrl":
+		return ec.fieldContext_Domain_verificationFileUrl(ctx, field)
+	case "failingSince":
+		return ec.fieldContext_Domain_failingSince(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Domain", field.Name)
 }
@@ -3674,6 +3887,50 @@ func (ec *executionContext) field_Account_auditEvents_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_ClaimPreview_accounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[gid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addDomain_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organizationId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organizationId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addGroupMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3729,6 +3986,20 @@ func (ec *executionContext) field_Mutation_changeAccountEmail_args(ctx context.C
 		return nil, err
 	}
 	args["email"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_claimAccounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "domainId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["domainId"] = arg0
 	return args, nil
 }
 
@@ -4308,6 +4579,28 @@ func (ec *executionContext) field_Mutation_updateAccountDetails_args(ctx context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_verifyDomain_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "domainId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["domainId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "method",
+		func(ctx context.Context, v any) (domain.Method, error) {
+			return ec.unmarshalNDomainVerificationMethod2orgdirᚋentᚋdomainᚐMethod(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["method"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Organization_auditEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4473,6 +4766,20 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_claimPreview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "domainId",
+		func(ctx context.Context, v any) (gid.ID, error) {
+			return ec.unmarshalNID2orgdirᚋinternalᚋgidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["domainId"] = arg0
 	return args, nil
 }
 
@@ -6792,6 +7099,183 @@ func (ec *executionContext) fieldContext_BulkResult_error(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _ClaimPreview_domain(ctx context.Context, field graphql.CollectedField, obj *domains.ClaimPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimPreview_domain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Domain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Domain) graphql.Marshaler {
+			return ec.marshalNDomain2ᚖorgdirᚋentᚐDomain(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimPreview_domain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimPreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Domain(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimPreview_claimable(ctx context.Context, field graphql.CollectedField, obj *domains.ClaimPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimPreview_claimable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claimable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimPreview_claimable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimPreview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClaimPreview_alreadyManaged(ctx context.Context, field graphql.CollectedField, obj *domains.ClaimPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimPreview_alreadyManaged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AlreadyManaged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimPreview_alreadyManaged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimPreview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClaimPreview_accounts(ctx context.Context, field graphql.CollectedField, obj *domains.ClaimPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimPreview_accounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ClaimPreview().Accounts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[gid.ID]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AccountConnection) graphql.Marshaler {
+			return ec.marshalNAccountConnection2ᚖorgdirᚋentᚐAccountConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimPreview_accounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimPreview",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ClaimPreview_accounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimResult_domain(ctx context.Context, field graphql.CollectedField, obj *domains.ClaimResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimResult_domain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Domain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Domain) graphql.Marshaler {
+			return ec.marshalNDomain2ᚖorgdirᚋentᚐDomain(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimResult_domain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Domain(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimResult_claimed(ctx context.Context, field graphql.CollectedField, obj *domains.ClaimResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimResult_claimed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claimed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimResult_claimed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimResult", field, false, false, "Int")
+}
+
 func (ec *executionContext) _CreatedApiKey_apiKey(ctx context.Context, field graphql.CollectedField, obj *auth.CreatedAPIKey) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7190,6 +7674,75 @@ func (ec *executionContext) _Domain_lastCheckError(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Domain_lastCheckError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Domain", field, false, false, "String")
+}
+
+func (ec *executionContext) _Domain_verificationRecord(ctx context.Context, field graphql.CollectedField, obj *ent.Domain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Domain_verificationRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Domain().VerificationRecord(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Domain_verificationRecord(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Domain", field, true, true, "String")
+}
+
+func (ec *executionContext) _Domain_verificationFileUrl(ctx context.Context, field graphql.CollectedField, obj *ent.Domain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Domain_verificationFileUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Domain().VerificationFileURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Domain_verificationFileUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Domain", field, true, true, "String")
+}
+
+func (ec *executionContext) _Domain_failingSince(ctx context.Context, field graphql.CollectedField, obj *ent.Domain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Domain_failingSince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailingSince, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Domain_failingSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Domain", field, false, false, "Time")
 }
 
 func (ec *executionContext) _ExternalProductAccess_siteName(ctx context.Context, field graphql.CollectedField, obj *directory.ExternalProductAccess) (ret graphql.Marshaler) {
@@ -8691,6 +9244,138 @@ func (ec *executionContext) fieldContext_Mutation_logOutDevice(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_logOutDevice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addDomain(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addDomain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddDomain(ctx, fc.Args["organizationId"].(gid.ID), fc.Args["name"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Domain) graphql.Marshaler {
+			return ec.marshalNDomain2ᚖorgdirᚋentᚐDomain(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addDomain(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Domain(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addDomain_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_verifyDomain(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_verifyDomain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VerifyDomain(ctx, fc.Args["domainId"].(gid.ID), fc.Args["method"].(domain.Method))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Domain) graphql.Marshaler {
+			return ec.marshalNDomain2ᚖorgdirᚋentᚐDomain(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_verifyDomain(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Domain(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_verifyDomain_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_claimAccounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_claimAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ClaimAccounts(ctx, fc.Args["domainId"].(gid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domains.ClaimResult) graphql.Marshaler {
+			return ec.marshalNClaimResult2ᚖorgdirᚋinternalᚋdomainsᚐClaimResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_claimAccounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClaimResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_claimAccounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10452,6 +11137,50 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_claimPreview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_claimPreview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ClaimPreview(ctx, fc.Args["domainId"].(gid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domains.ClaimPreview) graphql.Marshaler {
+			return ec.marshalNClaimPreview2ᚖorgdirᚋinternalᚋdomainsᚐClaimPreview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_claimPreview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClaimPreview(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_claimPreview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13774,6 +14503,93 @@ func (ec *executionContext) _BulkResult(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var claimPreviewImplementors = []string{"ClaimPreview"}
+
+func (ec *executionContext) _ClaimPreview(ctx context.Context, sel ast.SelectionSet, obj *domains.ClaimPreview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, claimPreviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClaimPreview")
+		case "domain":
+			out.Values[i] = ec._ClaimPreview_domain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claimable":
+			out.Values[i] = ec._ClaimPreview_claimable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "alreadyManaged":
+			out.Values[i] = ec._ClaimPreview_alreadyManaged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ClaimPreview_accounts(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var claimResultImplementors = []string{"ClaimResult"}
+
+func (ec *executionContext) _ClaimResult(ctx context.Context, sel ast.SelectionSet, obj *domains.ClaimResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, claimResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClaimResult")
+		case "domain":
+			out.Values[i] = ec._ClaimResult_domain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "claimed":
+			out.Values[i] = ec._ClaimResult_claimed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var createdApiKeyImplementors = []string{"CreatedApiKey"}
 
 func (ec *executionContext) _CreatedApiKey(ctx context.Context, sel ast.SelectionSet, obj *auth.CreatedAPIKey) graphql.Marshaler {
@@ -13884,47 +14700,64 @@ func (ec *executionContext) _Domain(ctx context.Context, sel ast.SelectionSet, o
 		case "id":
 			out.Values[i] = ec._Domain_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._Domain_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._Domain_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._Domain_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "method":
 			out.Values[i] = ec._Domain_method(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "verifiedAt":
 			out.Values[i] = ec._Domain_verifiedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "claimedAt":
 			out.Values[i] = ec._Domain_claimedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastCheckedAt":
 			out.Values[i] = ec._Domain_lastCheckedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastCheckError":
 			out.Values[i] = ec._Domain_lastCheckError(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verificationRecord":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Domain_verificationRecord(ctx, field, obj)
+				})
+		case "verificationFileUrl":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Domain_verificationFileUrl(ctx, field, obj)
+				})
+		case "failingSince":
+			out.Values[i] = ec._Domain_failingSince(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14445,6 +15278,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "addDomain":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addDomain(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verifyDomain":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_verifyDomain(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "claimAccounts":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_claimAccounts(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createApiKey":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createApiKey(ctx, field)
@@ -14952,6 +15806,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nodes(ctx, field)
+				})
+		case "claimPreview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_claimPreview(ctx, field)
 				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -15807,6 +16667,22 @@ func (ec *executionContext) marshalNBulkResult2ᚖorgdirᚋinternalᚋdirectory�
 	return ec._BulkResult(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNClaimPreview2ᚖorgdirᚋinternalᚋdomainsᚐClaimPreview(ctx context.Context, sel ast.SelectionSet, v *domains.ClaimPreview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClaimPreview!")
+		return graphql.Null
+	}
+	return ec._ClaimPreview(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNClaimResult2ᚖorgdirᚋinternalᚋdomainsᚐClaimResult(ctx context.Context, sel ast.SelectionSet, v *domains.ClaimResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClaimResult!")
+		return graphql.Null
+	}
+	return ec._ClaimResult(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateApiKeyInput2orgdirᚋinternalᚋauthᚐCreateAPIKeyInput(ctx context.Context, v any) (auth.CreateAPIKeyInput, error) {
 	res, err := ec.unmarshalInputCreateApiKeyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15885,6 +16761,16 @@ func (ec *executionContext) unmarshalNDomainStatus2orgdirᚋentᚋdomainᚐStatu
 }
 
 func (ec *executionContext) marshalNDomainStatus2orgdirᚋentᚋdomainᚐStatus(ctx context.Context, sel ast.SelectionSet, v domain.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDomainVerificationMethod2orgdirᚋentᚋdomainᚐMethod(ctx context.Context, v any) (domain.Method, error) {
+	var res domain.Method
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDomainVerificationMethod2orgdirᚋentᚋdomainᚐMethod(ctx context.Context, sel ast.SelectionSet, v domain.Method) graphql.Marshaler {
 	return v
 }
 

@@ -13,6 +13,7 @@ import (
 	"orgdir/internal/clock"
 	"orgdir/internal/db"
 	"orgdir/internal/directory"
+	"orgdir/internal/domains"
 	"orgdir/internal/httpserver"
 	"orgdir/internal/jobs"
 	"orgdir/internal/users"
@@ -32,6 +33,8 @@ type Options struct {
 	SQLLog func(query string)
 	// CORSOrigins are third-party origins allowed to call the API with API keys.
 	CORSOrigins []string
+	// Domains configures domain verification: DNS resolver, extra CA, private targets (tests).
+	Domains domains.Config
 }
 
 // App is a wired orgdir instance.
@@ -39,6 +42,7 @@ type App struct {
 	DB        *db.DB
 	Directory *directory.Service
 	Auth      *auth.Service
+	Domains   *domains.Service
 	Handler   http.Handler
 	Jobs      *jobs.Runner
 }
@@ -65,18 +69,24 @@ func New(ctx context.Context, o Options) (*App, error) {
 	}
 	dir := directory.New(d.Client, o.Clock)
 	authn := auth.New(d.Client, o.Clock)
+	doms, err := domains.New(d.Client, o.Clock, o.Domains)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
 	return &App{
 		DB:        d,
 		Directory: dir,
 		Auth:      authn,
+		Domains:   doms,
 		Handler: httpserver.Routes(httpserver.Config{
-			Schema: graph.NewSchema(d.Client, dir, authn, users.New(d.Client, o.Clock)),
+			Schema: graph.NewSchema(d.Client, dir, authn, users.New(d.Client, o.Clock), doms),
 			Auth:   authn,
 			SPA:    o.SPA,
 
 			CORSOrigins: o.CORSOrigins,
 		}),
-		Jobs: &jobs.Runner{Directory: dir, Interval: o.JobInterval, LockRows: d.Dialect == "postgres"},
+		Jobs: &jobs.Runner{Directory: dir, Domains: doms, Interval: o.JobInterval, LockRows: d.Dialect == "postgres"},
 	}, nil
 }
 

@@ -8,12 +8,15 @@ import (
 	"time"
 
 	"orgdir/internal/directory"
+	"orgdir/internal/domains"
 )
 
 // Runner runs the background jobs every Interval until its context ends.
 type Runner struct {
 	Directory *directory.Service
-	Interval  time.Duration
+	// Domains, when set, re-checks verified domains once a day (PRODUCT.md §5).
+	Domains  *domains.Service
+	Interval time.Duration
 	// LockRows makes the finalizer use FOR UPDATE SKIP LOCKED (PostgreSQL).
 	LockRows bool
 }
@@ -37,9 +40,13 @@ func (r *Runner) RunOnce(ctx context.Context) {
 	n, err := r.Directory.FinalizeDeletions(ctx, r.LockRows)
 	if err != nil && ctx.Err() == nil {
 		slog.ErrorContext(ctx, "deletion finalizer failed", "err", err, "finalized", n)
+	} else if n > 0 {
+		slog.InfoContext(ctx, "deleted accounts whose grace period ended", "count", n)
+	}
+	if r.Domains == nil {
 		return
 	}
-	if n > 0 {
-		slog.InfoContext(ctx, "deleted accounts whose grace period ended", "count", n)
+	if n, err := r.Domains.Recheck(ctx); err != nil && ctx.Err() == nil {
+		slog.ErrorContext(ctx, "domain re-check failed", "err", err, "checked", n)
 	}
 }
