@@ -20,6 +20,7 @@ import (
 	"orgdir/internal/apperr"
 	"orgdir/internal/directory"
 	"orgdir/internal/gid"
+	"orgdir/internal/viewer"
 )
 
 // maxBody is the largest request body /query reads.
@@ -39,6 +40,7 @@ func newGraphQL(schema graphql.ExecutableSchema) http.Handler {
 	srv.AddTransport(transport.POST{})
 	srv.Use(extension.FixedComplexityLimit(complexityLimit))
 	srv.Use(depthLimit{})
+	srv.Use(readOnlyGuard{})
 	srv.SetParserTokenLimit(parserTokenLimit)
 	srv.Use(requestCache{})
 	srv.SetDisableSuggestion(true)
@@ -48,6 +50,21 @@ func newGraphQL(schema graphql.ExecutableSchema) http.Handler {
 		return errors.New("internal error")
 	})
 	return limitBody(srv)
+}
+
+// readOnlyGuard refuses every mutation of a read-only API key before any resolver runs:
+// FORBIDDEN whatever the arguments, so that the answer is the same for an id the key
+// sees and for one it does not, and a resolver that forgets the check cannot write.
+type readOnlyGuard struct{}
+
+func (readOnlyGuard) ExtensionName() string                   { return "ReadOnlyGuard" }
+func (readOnlyGuard) Validate(graphql.ExecutableSchema) error { return nil }
+func (readOnlyGuard) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	v := viewer.FromContext(ctx)
+	if oc.Operation == nil || oc.Operation.Operation != ast.Mutation || v == nil || !v.ReadOnly {
+		return nil
+	}
+	return gqlerror.Wrap(apperr.Forbiddenf("this API key is read-only"))
 }
 
 // requestCache gives each operation its own cache of small shared rows (policies).
