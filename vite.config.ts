@@ -45,7 +45,14 @@ export default defineConfig({
       },
     },
   },
+  // GraphiQL's Monaco workers are imported with `?worker`, which the dev server's
+  // dependency pre-bundling cannot load: serve GraphiQL's packages unbundled in dev.
+  optimizeDeps: {
+    exclude: ['graphiql', '@graphiql/react/setup-workers/vite'],
+    include: ['graphiql > react-compiler-runtime', '@graphiql/react', '@graphiql/plugin-doc-explorer', '@graphiql/plugin-history'],
+  },
   server: {
+    host: '127.0.0.1',
     proxy: { '/query': apiServer, '/auth': apiServer, '/export': apiServer },
   },
   test: {
