@@ -38,6 +38,8 @@ const parserTokenLimit = 10000
 func newGraphQL(schema graphql.ExecutableSchema) http.Handler {
 	srv := handler.New(schema)
 	srv.AddTransport(transport.POST{})
+	// Introspection is on, but /query answers only signed-in callers (RequireViewer).
+	srv.Use(extension.Introspection{})
 	srv.Use(extension.FixedComplexityLimit(complexityLimit))
 	srv.Use(depthLimit{})
 	srv.Use(readOnlyGuard{})

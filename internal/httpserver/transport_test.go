@@ -65,3 +65,15 @@ func TestTransportLimits(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestIntrospectionOnlyForSignedInCallers(t *testing.T) {
+	env := testkit.New(t)
+	env.Seed()
+	q := `{ __schema { queryType { name } } }`
+	r := env.Login(testkit.AcmeAdminEmail, testkit.Password).Query(q, nil)
+	require.Empty(t, r.Errors)
+	require.Contains(t, string(r.Data), "Query")
+	res := env.Anonymous().Post("/query", map[string]any{"query": q})
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	require.NotContains(t, res.Body, "queryType")
+}
