@@ -5,7 +5,7 @@ BIN := bin/orgdir
 ADDR ?= 127.0.0.1:8080
 DB ?= sqlite:./data/orgdir.db
 
-.PHONY: run build frontend generate check-generated vet test test-go migration \
+.PHONY: run build frontend generate check-generated vet test test-go fuzz migration \
 	test-frontend check-frontend-generated e2e chromium
 
 run: build
@@ -59,6 +59,11 @@ test-go:
 	$(GO) test -race -count=1 ./...
 
 test: check-generated vet check-frontend-generated test-frontend test-go e2e
+
+# Mutates the GraphQL handler's seed corpus (internal/httpserver/testdata/fuzz) for a
+# minute with a Globex API key; make test runs the seeds as ordinary tests.
+fuzz:
+	$(GO) test ./internal/httpserver -run='^$$' -fuzz=FuzzGraphQLHandler -fuzztime=60s
 
 # make migration name=add_something: plan a new SQLite migration from ent/schema.
 migration:
