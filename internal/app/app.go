@@ -14,6 +14,7 @@ import (
 	"orgdir/internal/db"
 	"orgdir/internal/directory"
 	"orgdir/internal/domains"
+	"orgdir/internal/export"
 	"orgdir/internal/httpserver"
 	"orgdir/internal/jobs"
 	"orgdir/internal/users"
@@ -85,6 +86,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 			SPA:    o.SPA,
 
 			CORSOrigins: o.CORSOrigins,
+			Export:      export.New(d.Client, o.Clock, dir),
 		}),
 		Jobs: &jobs.Runner{Directory: dir, Domains: doms, Interval: o.JobInterval, LockRows: d.Dialect == "postgres"},
 	}, nil

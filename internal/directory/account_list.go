@@ -42,6 +42,13 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 			pg.KeepZeroSortValue("")
 		}
 	}
+	return s.Client.Account.Query().Where(ManagedAccountPredicates(org, search, where)...).
+		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithAccountOrder(order))
+}
+
+// ManagedAccountPredicates select the rows of org's Managed accounts list for a search
+// and a filter: the page and its CSV export read the same rows.
+func ManagedAccountPredicates(org gid.ID, search *string, where *ManagedAccountFilter) []predicate.Account {
 	preds := []predicate.Account{account.ManagingOrgID(org), account.StatusNEQ(account.StatusDELETED)}
 	if search != nil {
 		preds = append(preds, db.AccountSearch(*search))
@@ -49,8 +56,7 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 	if where != nil {
 		preds = append(preds, where.predicates()...)
 	}
-	return s.Client.Account.Query().Where(preds...).
-		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithAccountOrder(order))
+	return preds
 }
 
 func (f *ManagedAccountFilter) predicates() []predicate.Account {

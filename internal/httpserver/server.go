@@ -13,6 +13,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"orgdir/internal/auth"
+	"orgdir/internal/export"
 )
 
 // Config is what the routes need.
@@ -24,6 +25,8 @@ type Config struct {
 	SPA fs.FS
 	// CORSOrigins are third-party origins allowed to call the API with API keys.
 	CORSOrigins []string
+	// Export streams the directory pages as CSV.
+	Export *export.Service
 }
 
 // Routes returns the server's handler.
@@ -37,6 +40,9 @@ func Routes(c Config) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
+	mux.Handle("GET /export/orgs/{org}/managed-accounts.csv", auth.RequireViewer(c.Export.ManagedAccounts()))
+	mux.Handle("GET /export/orgs/{org}/users.csv", auth.RequireViewer(c.Export.OrgUsers()))
+	mux.Handle("GET /export/sites/{site}/users.csv", auth.RequireViewer(c.Export.SiteUsers()))
 	mux.Handle("GET /", spaHandler(c.SPA))
 	return withRequestID(securityHeaders(withCORS(c.CORSOrigins, c.Auth.Middleware(mux))))
 }

@@ -58,6 +58,20 @@ func (s *Service) OrgUsers(ctx context.Context, org gid.ID, pg page.Page, search
 	if err := checkPage(&pg, o); err != nil {
 		return nil, err
 	}
+	var order *ent.OrgUserOrder
+	if o != nil {
+		order = &ent.OrgUserOrder{Direction: o.Direction, Field: map[UserOrderField]*ent.OrgUserOrderField{
+			UserOrderName: ent.OrgUserOrderFieldNameKey, UserOrderEmail: ent.OrgUserOrderFieldEmailKey,
+			UserOrderLastActive: ent.OrgUserOrderFieldLastActiveKey, UserOrderStatus: ent.OrgUserOrderFieldStatus,
+		}[o.Field]}
+	}
+	return s.Client.OrgUser.Query().Where(OrgUserPredicates(org, search, f)...).
+		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithOrgUserOrder(order))
+}
+
+// OrgUserPredicates select the rows of an organization's Users list for a search and a
+// filter: the page and its CSV export read the same rows.
+func OrgUserPredicates(org gid.ID, search *string, f *UserFilter) []predicate.OrgUser {
 	preds := []predicate.OrgUser{orguser.OrgID(org)}
 	if search != nil {
 		preds = append(preds, orguser.HasAccountWith(db.AccountSearch(*search)))
@@ -72,20 +86,12 @@ func (s *Service) OrgUsers(ctx context.Context, org gid.ID, pg page.Page, search
 		if f.LastActiveBefore != nil {
 			preds = append(preds, orguser.LastActiveAtLT(*f.LastActiveBefore))
 		}
-		if mp := f.membershipPredicates(); len(mp) > 0 {
+		if mp := f.MembershipPredicates(); len(mp) > 0 {
 			mp = append(mp, membership.RemovedAtIsNil(), membership.HasSiteWith(site.OrgID(org)))
 			preds = append(preds, orguser.HasAccountWith(account.HasMembershipsWith(mp...)))
 		}
 	}
-	var order *ent.OrgUserOrder
-	if o != nil {
-		order = &ent.OrgUserOrder{Direction: o.Direction, Field: map[UserOrderField]*ent.OrgUserOrderField{
-			UserOrderName: ent.OrgUserOrderFieldNameKey, UserOrderEmail: ent.OrgUserOrderFieldEmailKey,
-			UserOrderLastActive: ent.OrgUserOrderFieldLastActiveKey, UserOrderStatus: ent.OrgUserOrderFieldStatus,
-		}[o.Field]}
-	}
-	return s.Client.OrgUser.Query().Where(preds...).
-		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithOrgUserOrder(order))
+	return preds
 }
 
 // SiteUsers lists one page of a site's users, one row per membership (rule 3, original
@@ -94,12 +100,26 @@ func (s *Service) SiteUsers(ctx context.Context, st *ent.Site, pg page.Page, sea
 	if err := checkPage(&pg, o); err != nil {
 		return nil, err
 	}
+	var order *ent.MembershipOrder
+	if o != nil {
+		order = &ent.MembershipOrder{Direction: o.Direction, Field: map[UserOrderField]*ent.MembershipOrderField{
+			UserOrderName: ent.MembershipOrderFieldNameKey, UserOrderEmail: ent.MembershipOrderFieldEmailKey,
+			UserOrderLastActive: ent.MembershipOrderFieldLastActiveKey, UserOrderStatus: ent.MembershipOrderFieldStatus,
+		}[o.Field]}
+	}
+	return s.Client.Membership.Query().Where(SiteUserPredicates(st, search, f)...).
+		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithMembershipOrder(order))
+}
+
+// SiteUserPredicates select the rows of a site's Users list for a search and a filter:
+// the page and its CSV export read the same rows.
+func SiteUserPredicates(st *ent.Site, search *string, f *UserFilter) []predicate.Membership {
 	preds := []predicate.Membership{membership.SiteID(st.ID), membership.RemovedAtIsNil()}
 	if search != nil {
 		preds = append(preds, membership.HasAccountWith(db.AccountSearch(*search)))
 	}
 	if f != nil {
-		preds = append(preds, f.membershipPredicates()...)
+		preds = append(preds, f.MembershipPredicates()...)
 		if f.Status != nil {
 			preds = append(preds, membership.StatusEQ(*f.Status))
 		}
@@ -114,19 +134,11 @@ func (s *Service) SiteUsers(ctx context.Context, st *ent.Site, pg page.Page, sea
 			preds = append(preds, membership.LastActiveAtLT(*f.LastActiveBefore))
 		}
 	}
-	var order *ent.MembershipOrder
-	if o != nil {
-		order = &ent.MembershipOrder{Direction: o.Direction, Field: map[UserOrderField]*ent.MembershipOrderField{
-			UserOrderName: ent.MembershipOrderFieldNameKey, UserOrderEmail: ent.MembershipOrderFieldEmailKey,
-			UserOrderLastActive: ent.MembershipOrderFieldLastActiveKey, UserOrderStatus: ent.MembershipOrderFieldStatus,
-		}[o.Field]}
-	}
-	return s.Client.Membership.Query().Where(preds...).
-		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithMembershipOrder(order))
+	return preds
 }
 
-// membershipPredicates are the filters that test a membership's site, groups and products.
-func (f *UserFilter) membershipPredicates() []predicate.Membership {
+// MembershipPredicates are the filters that test a membership's site, groups and products.
+func (f *UserFilter) MembershipPredicates() []predicate.Membership {
 	var ps []predicate.Membership
 	if f.SiteID != nil {
 		ps = append(ps, membership.SiteID(*f.SiteID))
