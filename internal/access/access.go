@@ -127,10 +127,12 @@ func managedBy(v *viewer.Viewer) predicate.Account {
 	return account.And(account.ManagingOrgIDIn(v.OrgAdmin...), account.StatusNEQ(account.StatusDELETED))
 }
 
-// AccountVisible matches the accounts v sees: those its organizations manage and those
-// with a current membership on a site it administers. Deleted accounts are gone for
-// everyone. The membership test is a correlated EXISTS so that it costs an index
-// lookup per row instead of materializing every member of the organization.
+// AccountVisible matches the accounts v sees: those its organizations manage, those
+// with a current membership on a site it administers, and (for organization admins)
+// the unmanaged accounts on a domain their organization verified, which its claim
+// preview shows. Deleted accounts are gone for everyone. The membership test is a
+// correlated EXISTS so that it costs an index lookup per row instead of materializing
+// every member of the organization.
 func AccountVisible(v *viewer.Viewer) predicate.Account {
 	orgs, sites := ids(v.OrgAdmin), ids(v.SiteAdmin)
 	return func(s *sql.Selector) {
@@ -142,9 +144,17 @@ func AccountVisible(v *viewer.Viewer) predicate.Account {
 				sql.IsNull(m.C(membership.FieldRemovedAt)),
 				sql.Or(sql.In(st.C(site.FieldOrgID), orgs...), sql.In(m.C(membership.FieldSiteID), sites...)),
 			))
+		d := sql.Table(domain.Table)
+		claimable := sql.And(
+			sql.IsNull(s.C(account.FieldManagingOrgID)),
+			sql.In(s.C(account.FieldEmailDomain), sql.Select(d.C(domain.FieldName)).From(d).Where(sql.And(
+				sql.EQ(d.C(domain.FieldStatus), domain.StatusVERIFIED),
+				sql.In(d.C(domain.FieldOrgID), orgs...),
+			))),
+		)
 		s.Where(sql.And(
 			sql.NEQ(s.C(account.FieldStatus), account.StatusDELETED),
-			sql.Or(sql.In(s.C(account.FieldManagingOrgID), orgs...), sql.Exists(member)),
+			sql.Or(sql.In(s.C(account.FieldManagingOrgID), orgs...), sql.Exists(member), claimable),
 		))
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"orgdir/internal/gid"
+	"orgdir/internal/testkit"
 	"orgdir/internal/viewer"
 )
 
@@ -210,4 +211,38 @@ func TestClaimAccountsOfAVerifiedDomainWithNoAccountsStillClaimsIt(t *testing.T)
 	p := f.preview(d.ID, 10, "").ClaimPreview
 	assert.Equal(t, 1, p.AlreadyManaged, "the first account on the claimed domain is managed from the start")
 	f.requireCountersMatchRecount(f.w.Acme)
+}
+
+// Who sees what: an admin of X sees an account when it appears in a claim preview of
+// X's verified domain, and nobody else does.
+func TestAccountsInTheClaimPreviewOfAVerifiedDomainAreVisibleButNotManaged(t *testing.T) {
+	f := newFixture(t, true)
+	d := f.mustAdd(f.w.Acme, "newco.test")
+	id := f.createAccounts("n1@newco.test")[0]
+	node := func(c *testkit.Client) testkit.Response {
+		return c.Query(`query($id: ID!) { node(id: $id) { ... on Account { email managed } } }`, map[string]any{"id": id})
+	}
+	assert.Equal(t, "NOT_FOUND", node(f.acme).Code(), "before verification")
+	f.dns.SetTXT("newco.test", []string{d.VerificationRecord})
+	f.mustVerify(d.ID, "DNS_TXT")
+
+	var out struct {
+		Node struct {
+			Email   string
+			Managed bool
+		}
+	}
+	r := node(f.acme)
+	require.Empty(t, r.Errors)
+	r.Decode(&out)
+	assert.Equal(t, "n1@newco.test", out.Node.Email)
+	assert.False(t, out.Node.Managed)
+	r = f.acme.Query(`mutation($id: ID!) { deactivateAccount(accountId: $id) { id } }`, map[string]any{"id": id})
+	assert.Equal(t, "NOT_MANAGED", r.Code(), "seen but not managed until claimed")
+	assert.Equal(t, "NOT_FOUND", node(f.globex).Code())
+	assert.Equal(t, "NOT_FOUND", node(f.siteAdmin).Code())
+
+	f.claim(d.ID)
+	r = f.acme.Query(`mutation($id: ID!) { deactivateAccount(accountId: $id) { status } }`, map[string]any{"id": id})
+	assert.Empty(t, r.Errors)
 }
