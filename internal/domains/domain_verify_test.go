@@ -98,6 +98,9 @@ func TestVerifyDomainFailureReasons(t *testing.T) {
 			f.web.Redirect("elsewhere.test", "https://attacker.test/.well-known/orgdir-domain-verification.txt")
 			f.web.Serve("attacker.test", record)
 		}},
+		{"HTTPS: connection refused", "closed.test", "HTTPS_FILE", "Fetch failed", func(string) {
+			f.dns.SetA("closed.test", "127.0.0.2") // loopback, where the test server does not listen
+		}},
 		{"HTTPS: file too large", "big.test", "HTTPS_FILE", "File too large", func(record string) {
 			f.dns.SetA("big.test", "127.0.0.1")
 			f.web.Serve("big.test", record+strings.Repeat("\n", 5000))
