@@ -84,7 +84,10 @@ async function axeViolations(): Promise<string[]> {
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.map((n) => `${n.target.join(' ')} ${JSON.stringify((n as unknown as { any: { data: unknown }[] }).any?.[0]?.data ?? '')}`),
+      nodes: v.nodes.map(
+        (n) =>
+          `${n.target.join(' ')} ${JSON.stringify((n as unknown as { any: { data: unknown }[] }).any?.[0]?.data ?? '')}`,
+      ),
     }));
   });
   return violations
@@ -160,7 +163,9 @@ describe('the Managed accounts pages', () => {
     await results.waitFor();
     for (const name of names) expect(await results.textContent()).toContain(`${name} (Deactivated): Deactivated`);
     // The list (active accounts only) no longer has them.
-    await expect.poll(async () => (await rows().allTextContents()).some((t) => names.some((n) => t.includes(n)))).toBe(false);
+    await expect
+      .poll(async () => (await rows().allTextContents()).some((t) => names.some((n) => t.includes(n))))
+      .toBe(false);
     await screenshot(page, 'members-bulk-results');
     expectOnlyTheServer();
   });
@@ -203,6 +208,15 @@ describe('the Managed accounts pages', () => {
     await page.getByRole('heading', { name: 'Audit history' }).waitFor();
     await page.getByRole('table', { name: 'Audit history' }).waitFor();
     expect(await axeViolations()).toEqual([]);
+    // and with a confirmation open
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('deleted for good').waitFor();
+    // once its opening transition is over (axe would see the colors half faded in)
+    await expect.poll(() => dialog.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+    expect(await axeViolations()).toEqual([]);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     await saveDocsScreenshot('account.png');
     await screenshot(page, 'account');
     expectOnlyTheServer();

@@ -30,14 +30,36 @@ function ada(extra: Record<string, unknown> = {}) {
     deactivatedAt: null,
     deactivationMessage: null,
     deletionScheduledFor: null,
-    authenticationPolicy: { id: 'pol_1', name: 'Default policy', billable: true, enforceSSO: false, enforceTwoStep: false },
+    authenticationPolicy: {
+      id: 'pol_1',
+      name: 'Default policy',
+      billable: true,
+      enforceSSO: false,
+      enforceTwoStep: false,
+    },
     memberships: [{ id: 'mem_1', status: 'ACTIVE', lastActiveAt: '2026-02-01T10:00:00Z', site }],
     productAccess: [{ site, product: 'JIRA', role: 'ADMIN' }],
     externalProductAccess: [
-      { siteName: 'globex', siteUrl: 'https://globex.example.test', product: 'CONFLUENCE', role: 'USER', lastActiveAt: null },
+      {
+        siteName: 'globex',
+        siteUrl: 'https://globex.example.test',
+        product: 'CONFLUENCE',
+        role: 'USER',
+        lastActiveAt: null,
+      },
     ],
-    devices: [{ id: 'dev_1', name: 'Firefox on Linux', userAgent: 'Mozilla/5.0', location: 'Berlin, DE', lastUsedAt: '2026-02-01T10:00:00Z' }],
-    apiTokens: [{ id: 'tok_1', label: 'CI pipeline', createdAt: '2025-06-01T10:00:00Z', lastUsedAt: null, expiresAt: null }],
+    devices: [
+      {
+        id: 'dev_1',
+        name: 'Firefox on Linux',
+        userAgent: 'Mozilla/5.0',
+        location: 'Berlin, DE',
+        lastUsedAt: '2026-02-01T10:00:00Z',
+      },
+    ],
+    apiTokens: [
+      { id: 'tok_1', label: 'CI pipeline', createdAt: '2025-06-01T10:00:00Z', lastUsedAt: null, expiresAt: null },
+    ],
     suggestedChanges: [],
     auditEvents: ({ after }: { after?: string }) => ({
       totalCount: 12,
@@ -101,13 +123,17 @@ describe('AccountDetailPage', { timeout: 20_000 }, () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Older' }));
     expect(await screen.findByText('11–12 of 12 events')).toBeInTheDocument();
-    expect(within(screen.getByRole('table', { name: 'Audit history' })).getAllByText('Account reactivated')).toHaveLength(2);
+    expect(
+      within(screen.getByRole('table', { name: 'Audit history' })).getAllByText('Account reactivated'),
+    ).toHaveLength(2);
     await user.click(screen.getByRole('button', { name: 'Newer' }));
     expect(await screen.findByText('1–10 of 12 events')).toBeInTheDocument();
   });
 
   it('shows "Name (Deactivated)" with the message it was given', async () => {
-    renderPage(ada({ status: 'DEACTIVATED', deactivatedAt: '2026-02-02T10:00:00Z', deactivationMessage: 'Left the company' }));
+    renderPage(
+      ada({ status: 'DEACTIVATED', deactivatedAt: '2026-02-02T10:00:00Z', deactivationMessage: 'Left the company' }),
+    );
     expect(await screen.findByRole('heading', { level: 1, name: 'Ada Berg (Deactivated)' })).toBeInTheDocument();
     expect(screen.getByText('Message: “Left the company”')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Reactivate' })).toBeInTheDocument();
@@ -127,7 +153,12 @@ describe('AccountDetailPage', { timeout: 20_000 }, () => {
     renderPage(
       ada({
         suggestedChanges: [
-          { id: 'sug_1', createdAt: '2026-02-03T10:00:00Z', suggestedByLabel: 'Globex', changes: [{ field: 'jobTitle', value: 'Lead engineer' }] },
+          {
+            id: 'sug_1',
+            createdAt: '2026-02-03T10:00:00Z',
+            suggestedByLabel: 'Globex',
+            changes: [{ field: 'jobTitle', value: 'Lead engineer' }],
+          },
         ],
       }),
     );
@@ -151,12 +182,16 @@ describe('AccountDetailPage', { timeout: 20_000 }, () => {
     const input = within(dialog).getByRole('textbox', { name: /^New email/ });
     await user.type(input, 'ada@acme-labs.test');
     await user.click(within(dialog).getByRole('button', { name: 'Change email' }));
-    expect(await within(dialog).findByText('Use an address on a verified domain of your organization: acme.test')).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText('Use an address on a verified domain of your organization: acme.test'),
+    ).toBeInTheDocument();
     expect(client.calls.some((c) => c.name === 'ChangeAccountEmailMutation')).toBe(false);
     await user.clear(input);
     await user.type(input, 'grace@acme.test');
     await user.click(within(dialog).getByRole('button', { name: 'Change email' }));
-    expect(await within(dialog).findByText('This email address is already used by another account.')).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText('This email address is already used by another account.'),
+    ).toBeInTheDocument();
     await waitFor(() =>
       expect(client.calls.find((c) => c.name === 'ChangeAccountEmailMutation')?.variables).toEqual({
         accountId: 'acc_ada',

@@ -66,7 +66,17 @@ export interface AccountDetailPageProps {
   accountId: string;
 }
 
-function Section({ id, title, actions, children }: { id: string; title: string; actions?: ReactNode; children: ReactNode }) {
+function Section({
+  id,
+  title,
+  actions,
+  children,
+}: {
+  id: string;
+  title: string;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={id}>
       <Group justify="space-between" mb="sm" gap="sm">
@@ -83,7 +93,14 @@ function Section({ id, title, actions, children }: { id: string; title: string; 
 export function AccountDetailPage({ orgId, accountId }: AccountDetailPageProps) {
   const [{ data, error, fetching }] = useQuery({ query: AccountDetailQuery, variables: { orgId, accountId } });
   const back = (
-    <Anchor component={Link} to={`/o/${orgId}/members`} size="sm" mb="xs" display="inline-flex" style={{ alignItems: 'center', gap: 4 }}>
+    <Anchor
+      component={Link}
+      to={`/o/${orgId}/members`}
+      size="sm"
+      mb="xs"
+      display="inline-flex"
+      style={{ alignItems: 'center', gap: 4 }}
+    >
       <IconArrowLeft size={14} aria-hidden /> Managed accounts
     </Anchor>
   );
@@ -121,15 +138,24 @@ export function AccountDetailPage({ orgId, accountId }: AccountDetailPageProps) 
   return (
     <>
       {back}
-      <PageHeader title={displayName(account)} description={account.email} actions={<AccountLifecycleActions account={account} />} />
+      <PageHeader
+        title={displayName(account)}
+        description={account.email}
+        actions={<AccountLifecycleActions account={account} />}
+      />
       <Stack gap="lg">
         <AccountBadges account={account} showActive />
         {error && <ErrorAlert error={error} />}
         {!account.managed && (
-          <Alert color="gray" variant="light" icon={<IconLock size={16} aria-hidden />} title="Not managed by your organization">
-            Only the organization that manages this account can change it: its details, email, devices, tokens and whether
-            it is active. You see it because it uses your sites. To propose a change, use “Suggest changes” on the Users
-            page.
+          <Alert
+            color="gray"
+            variant="light"
+            icon={<IconLock size={16} aria-hidden />}
+            title="Not managed by your organization"
+          >
+            Only the organization that manages this account can change it: its details, email, devices, tokens and
+            whether it is active. You see it because it uses your sites. To propose a change, use “Suggest changes” on
+            the Users page.
           </Alert>
         )}
 

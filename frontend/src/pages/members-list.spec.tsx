@@ -100,7 +100,10 @@ describe('MembersListPage', { timeout: 20_000 }, () => {
     const table = await screen.findByRole('table', { name: 'Managed accounts' });
     expect(screen.getByRole('list', { name: 'Managed account counts' })).toHaveTextContent('Secure login66.7%2 of 3');
     const rows = within(table).getAllByRole('row').slice(1);
-    expect(within(rows[1]).getByRole('link', { name: 'Person 2 (Deactivated)' })).toHaveAttribute('href', '/o/org_acme/members/acc_2');
+    expect(within(rows[1]).getByRole('link', { name: 'Person 2 (Deactivated)' })).toHaveAttribute(
+      'href',
+      '/o/org_acme/members/acc_2',
+    );
     expect(within(rows[1]).getByText('Deactivated')).toBeInTheDocument();
     expect(within(rows[2]).getByText(/Pending deletion · 15 Mar 2026/)).toBeInTheDocument();
     expect(within(rows[2]).getByText('Provisioned')).toBeInTheDocument();
@@ -133,7 +136,10 @@ describe('MembersListPage', { timeout: 20_000 }, () => {
     await choose(user, 'Two-step verification', 'Off');
     await waitFor(() => expect(urlQuery().toString()).toBe('twoStepVerification=false'));
     await waitFor(() =>
-      expect(lastCall(client, 'MembersListQuery').variables).toMatchObject({ where: { twoStepVerification: false }, after: null }),
+      expect(lastCall(client, 'MembersListQuery').variables).toMatchObject({
+        where: { twoStepVerification: false },
+        after: null,
+      }),
     );
   });
 
@@ -159,7 +165,9 @@ describe('MembersListPage', { timeout: 20_000 }, () => {
     const user = userEvent.setup();
     await choose(user, 'Last active', 'Never');
     await waitFor(() => expect(urlQuery().toString()).toBe('neverActive=true'));
-    await waitFor(() => expect(lastCall(client, 'MembersListQuery').variables).toMatchObject({ where: { neverActive: true } }));
+    await waitFor(() =>
+      expect(lastCall(client, 'MembersListQuery').variables).toMatchObject({ where: { neverActive: true } }),
+    );
   });
 
   it('sorts by a column header, and then the other way', async () => {
@@ -254,7 +262,9 @@ describe('bulk deactivate and reactivate', { timeout: 20_000 }, () => {
 
     const results = await screen.findByRole('status');
     expect(results).toHaveTextContent('Deactivated 1 of 2 accounts; 1 could not be deactivated');
-    const items = within(results).getAllByRole('listitem').map((li) => li.textContent);
+    const items = within(results)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
     expect(items).toEqual([
       'Person 1 (Deactivated): Deactivated',
       'Person 3 (Deactivated): Not possible right now. The account is not active.',
@@ -271,7 +281,11 @@ describe('bulk deactivate and reactivate', { timeout: 20_000 }, () => {
       MembersListQuery: listFixture([account(1, 'DEACTIVATED'), account(2, 'DEACTIVATED')]),
       ReactivateAccountsMutation: {
         reactivateAccounts: ({ accountIds }: { accountIds: string[] }) =>
-          accountIds.map((id) => ({ accountId: id, account: { id, name: `Person ${id.slice(4)}`, status: 'ACTIVE' }, error: null })),
+          accountIds.map((id) => ({
+            accountId: id,
+            account: { id, name: `Person ${id.slice(4)}`, status: 'ACTIVE' },
+            error: null,
+          })),
       },
     });
     renderPage(client);

@@ -153,7 +153,11 @@ export function MembersListPage({ orgId }: MembersListPageProps) {
             <Title order={2} size="h4" id="accounts-title">
               Accounts
             </Title>
-            <ManagedAccountFilters value={state.filters} onChange={changeFilters} policies={org.authenticationPolicies} />
+            <ManagedAccountFilters
+              value={state.filters}
+              onChange={changeFilters}
+              policies={org.authenticationPolicies}
+            />
             {error && <ErrorAlert error={error} />}
             <BulkAccountActions selected={selected} onClearSelection={() => setSelected([])} />
 
@@ -214,7 +218,9 @@ export function MembersListPage({ orgId }: MembersListPageProps) {
                       variant="default"
                       rightSection={<IconChevronRight size={14} aria-hidden />}
                       disabled={!hasNext || !conn.pageInfo.endCursor}
-                      onClick={() => update((s) => ({ ...s, cursor: { after: conn.pageInfo.endCursor! }, page: s.page + 1 }))}
+                      onClick={() =>
+                        update((s) => ({ ...s, cursor: { after: conn.pageInfo.endCursor! }, page: s.page + 1 }))
+                      }
                     >
                       Next
                     </Button>

@@ -60,6 +60,7 @@ export function AccountApiTokens(props: AccountApiTokensProps) {
       ),
       labels: { confirm: 'Revoke token', cancel: 'Go back' },
       confirmProps: { color: 'red' },
+      closeButtonProps: { 'aria-label': 'Close' },
       onConfirm: async () => {
         const res = await revoke({ accountId: a.id, tokenId: token.id });
         if (res.error) notifyError(res.error);
@@ -100,7 +101,13 @@ export function AccountApiTokens(props: AccountApiTokensProps) {
               </Table.Td>
               {a.managed && (
                 <Table.Td ta="right">
-                  <Button size="xs" variant="light" color="red" onClick={() => confirm(t)} aria-label={`Revoke ${t.label}`}>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    color="red"
+                    onClick={() => confirm(t)}
+                    aria-label={`Revoke ${t.label}`}
+                  >
                     Revoke
                   </Button>
                 </Table.Td>

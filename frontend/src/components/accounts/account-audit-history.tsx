@@ -98,7 +98,8 @@ export interface AccountAuditHistoryProps {
 type Connection = {
   totalCount: number;
   pageInfo: { hasNextPage: boolean; endCursor?: string | null };
-  edges?: ({ node?: { id: string } & FragmentType<typeof AccountAuditHistory_AuditEventFragment> | null } | null)[] | null;
+  edges?:
+    ({ node?: ({ id: string } & FragmentType<typeof AccountAuditHistory_AuditEventFragment>) | null } | null)[] | null;
 };
 
 export function AccountAuditHistory(props: AccountAuditHistoryProps) {
@@ -146,7 +147,12 @@ export function AccountAuditHistory(props: AccountAuditHistoryProps) {
           {events.length > 0 ? `${from}–${from + events.length - 1} of ${total} events` : `${total} events`}
         </Text>
         <Group gap="xs">
-          <Button size="xs" variant="default" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          <Button
+            size="xs"
+            variant="default"
+            disabled={cursors.length === 0}
+            onClick={() => setCursors((c) => c.slice(0, -1))}
+          >
             Newer
           </Button>
           <Button

@@ -54,7 +54,11 @@ describe('AccountDetailsForm', { timeout: 20_000 }, () => {
   it('sends only the fields that changed, trimmed', async () => {
     const client = renderForm(
       {},
-      { UpdateAccountDetailsMutation: { updateAccountDetails: ({ input }: { input: object }) => ({ ...ada, ...input }) } },
+      {
+        UpdateAccountDetailsMutation: {
+          updateAccountDetails: ({ input }: { input: object }) => ({ ...ada, ...input }),
+        },
+      },
     );
     const user = userEvent.setup();
     await user.clear(field('Full name'));
@@ -62,7 +66,10 @@ describe('AccountDetailsForm', { timeout: 20_000 }, () => {
     await user.type(field('Department'), 'Research');
     await user.click(screen.getByRole('button', { name: 'Save details' }));
     await waitFor(() => expect(client.calls.map((c) => c.name)).toEqual(['UpdateAccountDetailsMutation']));
-    expect(client.calls[0].variables).toEqual({ accountId: 'acc_ada', input: { name: 'Ada Lovelace', department: 'Research' } });
+    expect(client.calls[0].variables).toEqual({
+      accountId: 'acc_ada',
+      input: { name: 'Ada Lovelace', department: 'Research' },
+    });
     expect(await screen.findByText('Details saved.')).toBeInTheDocument();
   });
 
@@ -111,7 +118,9 @@ describe('AccountDetailsForm', { timeout: 20_000 }, () => {
 
   it('is read-only while the account is pending deletion', () => {
     renderForm({ status: 'PENDING_DELETION' });
-    expect(screen.getByText('This account is pending deletion. Cancel the deletion to edit its details.')).toBeInTheDocument();
+    expect(
+      screen.getByText('This account is pending deletion. Cancel the deletion to edit its details.'),
+    ).toBeInTheDocument();
     expect(field('Job title')).toBeDisabled();
   });
 });

@@ -99,7 +99,12 @@ export function AccountDetailsForm(props: AccountDetailsFormProps) {
     }),
     [account],
   );
-  const form = useForm<Values>({ mode: 'controlled', initialValues: saved, validate: validateDetails, validateInputOnBlur: true });
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: saved,
+    validate: validateDetails,
+    validateInputOnBlur: true,
+  });
   const [error, setError] = useState<unknown>(null);
   const [{ fetching }, update] = useMutation(UpdateAccountDetailsMutation);
 
@@ -185,10 +190,14 @@ export function AccountDetailsForm(props: AccountDetailsFormProps) {
         <ErrorAlert error={error} title="Could not save the details" />
         {!disabled && (
           <Group justify="flex-end" gap="sm">
-            <Button variant="default" disabled={!form.isDirty() || fetching} onClick={() => {
+            <Button
+              variant="default"
+              disabled={!form.isDirty() || fetching}
+              onClick={() => {
                 form.setValues(saved);
                 form.resetDirty(saved);
-              }}>
+              }}
+            >
               Discard changes
             </Button>
             <Button type="submit" loading={fetching}>

@@ -60,6 +60,7 @@ export function AccountDevices(props: AccountDevicesProps) {
       ),
       labels: { confirm: 'Log out', cancel: 'Go back' },
       confirmProps: { color: 'red' },
+      closeButtonProps: { 'aria-label': 'Close' },
       onConfirm: async () => {
         const res = await logOut({ accountId: a.id, deviceId: device.id });
         if (res.error) notifyError(res.error);
@@ -101,7 +102,13 @@ export function AccountDevices(props: AccountDevicesProps) {
               </Table.Td>
               {a.managed && (
                 <Table.Td ta="right">
-                  <Button size="xs" variant="light" color="red" onClick={() => confirm(d)} aria-label={`Log out of ${d.name}`}>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    color="red"
+                    onClick={() => confirm(d)}
+                    aria-label={`Log out of ${d.name}`}
+                  >
                     Log out
                   </Button>
                 </Table.Td>

@@ -155,7 +155,7 @@ export function AccountLifecycleActions(props: AccountLifecycleActionsProps) {
   const [action, setAction] = useState<LifecycleAction | null>(null);
   const [message, setMessage] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const [deactivate, runDeactivate] = useMutation(DeactivateAccountMutation);
+  const [, runDeactivate] = useMutation(DeactivateAccountMutation);
   const [, runReactivate] = useMutation(ReactivateAccountMutation);
   const [, runDelete] = useMutation(DeleteAccountMutation);
   const [, runCancel] = useMutation(CancelAccountDeletionMutation);
@@ -209,7 +209,13 @@ export function AccountLifecycleActions(props: AccountLifecycleActionsProps) {
           );
         })}
       </Group>
-      <Modal opened={action !== null} onClose={() => !running && setAction(null)} title={words?.title} size="lg">
+      <Modal
+        opened={action !== null}
+        onClose={() => !running && setAction(null)}
+        title={words?.title}
+        size="lg"
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
         {words && (
           <Stack gap="sm">
             <Text size="sm">{words.what}</Text>
@@ -231,7 +237,7 @@ export function AccountLifecycleActions(props: AccountLifecycleActionsProps) {
               <Button variant="default" onClick={() => setAction(null)} disabled={running}>
                 Go back
               </Button>
-              <Button color={words.color} onClick={() => void confirm()} loading={running || deactivate.fetching}>
+              <Button color={words.color} onClick={() => void confirm()} loading={running}>
                 {words.confirm}
               </Button>
             </Group>

@@ -29,7 +29,11 @@ export const AccountProductAccess_AccountFragment = graphql(`
   }
 `);
 
-const membershipWords: Record<MembershipStatus, string> = { ACTIVE: 'Active', INVITED: 'Invited', SUSPENDED: 'Suspended' };
+const membershipWords: Record<MembershipStatus, string> = {
+  ACTIVE: 'Active',
+  INVITED: 'Invited',
+  SUSPENDED: 'Suspended',
+};
 
 export interface AccountProductAccessProps {
   account: FragmentType<typeof AccountProductAccess_AccountFragment>;
@@ -90,7 +94,11 @@ export function AccountProductAccess(props: AccountProductAccessProps) {
                       ))}
                       {!inEffect && (
                         <Text size="xs" c="dimmed">
-                          (not in effect while {a.status !== 'ACTIVE' ? 'the account is not active' : `the user is ${membershipWords[m.status].toLowerCase()}`})
+                          (not in effect while{' '}
+                          {a.status !== 'ACTIVE'
+                            ? 'the account is not active'
+                            : `the user is ${membershipWords[m.status].toLowerCase()}`}
+                          )
                         </Text>
                       )}
                     </Group>

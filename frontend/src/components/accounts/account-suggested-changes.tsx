@@ -54,7 +54,13 @@ export function AccountSuggestedChanges(props: AccountSuggestedChangesProps) {
                   <Table.Th w={160} fw={500}>
                     {fieldLabels[c.field] ?? c.field}
                   </Table.Th>
-                  <Table.Td>{c.value || <Text span c="dimmed" size="sm">(empty)</Text>}</Table.Td>
+                  <Table.Td>
+                    {c.value || (
+                      <Text span c="dimmed" size="sm">
+                        (empty)
+                      </Text>
+                    )}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

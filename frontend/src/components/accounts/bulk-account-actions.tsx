@@ -130,6 +130,7 @@ export function BulkAccountActions({ selected, onClearSelection }: BulkAccountAc
         onClose={() => !running && setConfirming(null)}
         title={confirming ? `${words[confirming].verb} ${plural(n, 'account')}?` : ''}
         size="lg"
+        closeButtonProps={{ 'aria-label': 'Close' }}
       >
         {confirming && (
           <Stack gap="sm">
@@ -144,8 +145,9 @@ export function BulkAccountActions({ selected, onClearSelection }: BulkAccountAc
               </>
             ) : (
               <Text size="sm">
-                The selected accounts will be able to sign in again, with the site memberships, groups and product access
-                they had. They count as billable again when their policy is billable. To undo, deactivate them again.
+                The selected accounts will be able to sign in again, with the site memberships, groups and product
+                access they had. They count as billable again when their policy is billable. To undo, deactivate them
+                again.
               </Text>
             )}
             {eligible < n && (
@@ -172,7 +174,11 @@ export function BulkAccountActions({ selected, onClearSelection }: BulkAccountAc
               <Button variant="default" onClick={() => setConfirming(null)} disabled={running}>
                 Cancel
               </Button>
-              <Button color={confirming === 'deactivate' ? 'red' : 'blue'} onClick={() => void confirm()} loading={running}>
+              <Button
+                color={confirming === 'deactivate' ? 'red' : 'blue'}
+                onClick={() => void confirm()}
+                loading={running}
+              >
                 {words[confirming].verb} {plural(n, 'account')}
               </Button>
             </Group>

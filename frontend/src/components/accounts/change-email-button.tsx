@@ -99,7 +99,13 @@ export function ChangeEmailButton(props: ChangeEmailButtonProps) {
       >
         Change email
       </Button>
-      <Modal opened={opened} onClose={() => !fetching && setOpened(false)} title="Change email address" size="lg">
+      <Modal
+        opened={opened}
+        onClose={() => !fetching && setOpened(false)}
+        title="Change email address"
+        size="lg"
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
         <form onSubmit={submit} noValidate>
           <Stack gap="sm">
             <Text size="sm">

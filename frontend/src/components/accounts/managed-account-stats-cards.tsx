@@ -39,7 +39,15 @@ export function ManagedAccountStatsCards(props: ManagedAccountStatsCardsProps) {
     { label: 'Without site access', value: number.format(s.withoutSiteAccess), hint: 'On none of your sites' },
   ];
   return (
-    <SimpleGrid cols={{ base: 2, sm: 4, xl: 7 }} spacing="sm" component="ul" aria-label="Managed account counts" m={0} p={0} style={{ listStyle: 'none' }}>
+    <SimpleGrid
+      cols={{ base: 2, sm: 4, xl: 7 }}
+      spacing="sm"
+      component="ul"
+      aria-label="Managed account counts"
+      m={0}
+      p={0}
+      style={{ listStyle: 'none' }}
+    >
       {cards.map((c) => (
         <Paper key={c.label} component="li" withBorder p="sm" radius="md">
           <Text size="xs" c="dimmed" fw={600} tt="uppercase">

@@ -35,11 +35,18 @@ describe('the Managed accounts URL state', () => {
   it('writes back the same parameters, leaving defaults out', () => {
     const query = 'search=ann&status=ACTIVE&neverActive=true&orderBy=EMAIL&direction=ASC&after=c50&page=2';
     expect(membersUrlParams(parseMembersUrl(new URLSearchParams(query))).toString()).toBe(query);
-    expect(membersUrlParams(parseMembersUrl(new URLSearchParams('orderBy=NAME&direction=ASC&page=1'))).toString()).toBe('');
+    expect(membersUrlParams(parseMembersUrl(new URLSearchParams('orderBy=NAME&direction=ASC&page=1'))).toString()).toBe(
+      '',
+    );
   });
 
   it('ignores values it does not know instead of sending them to the server', () => {
-    const state = parseMembersUrl(new URLSearchParams('status=DELETED&twoStepVerification=maybe&lastActiveAfter=soon&orderBy=ID'));
-    expect(membersQueryVariables('org_1', state)).toMatchObject({ where: null, orderBy: { field: 'NAME', direction: 'ASC' } });
+    const state = parseMembersUrl(
+      new URLSearchParams('status=DELETED&twoStepVerification=maybe&lastActiveAfter=soon&orderBy=ID'),
+    );
+    expect(membersQueryVariables('org_1', state)).toMatchObject({
+      where: null,
+      orderBy: { field: 'NAME', direction: 'ASC' },
+    });
   });
 });
