@@ -34,6 +34,11 @@ export const routes: RouteObject[] = [
           { path: '/o/:orgId/users/:accountId', element: <OrgUserRoute /> },
           { path: '/s/:siteId/users', element: <SiteUsersRoute /> },
           { path: '/s/:siteId/users/:accountId', element: <SiteUserRoute /> },
+          // Supporting pages, loaded when first opened (they stay out of the initial bundle).
+          { path: '/o/:orgId/domains', lazy: async () => ({ Component: (await import('./routes/domains-route')).DomainsRoute }) },
+          { path: '/o/:orgId/api-keys', lazy: async () => ({ Component: (await import('./routes/api-keys-route')).ApiKeysRoute }) },
+          { path: '/o/:orgId/admins', lazy: async () => ({ Component: (await import('./routes/admins-route')).AdminsRoute }) },
+          { path: '/o/:orgId/audit-log', lazy: async () => ({ Component: (await import('./routes/audit-log-route')).AuditLogRoute }) },
         ],
       },
       { path: '*', element: <NotFoundRoute /> },

@@ -15,7 +15,10 @@ export function navItems(scope: Scope): NavItem[] {
     items.push({ label: 'Managed accounts', to: `/o/${org.id}/members` });
     const users = usersPath(org, scope.site);
     if (users) items.push({ label: 'Users', to: users });
-    // Later, for organization admins: Domains (/o/:orgId/domains), API keys, Admins, Audit log.
+    items.push({ label: 'Domains', to: `/o/${org.id}/domains` });
+    items.push({ label: 'API keys', to: `/o/${org.id}/api-keys` });
+    items.push({ label: 'Admins', to: `/o/${org.id}/admins` });
+    items.push({ label: 'Audit log', to: `/o/${org.id}/audit-log` });
   } else if (scope.site) {
     items.push({ label: 'Users', to: `/s/${scope.site.id}/users` });
   }
