@@ -79,7 +79,8 @@ export function OrgUserRow({ user: ref, organization, basePath, onAction }: OrgU
       ],
     };
   });
-  if (multiSite) {
+  {
+    // The whole organization at once (rule 9), whatever the number of sites.
     const items = [];
     if (anyUnsuspended) items.push({ label: 'Suspend on every site', onClick: () => onAction({ action: 'suspend', place: orgPlace, target }) });
     if (anySuspended) items.push({ label: 'Restore on every site', onClick: () => onAction({ action: 'restore', place: orgPlace, target }) });

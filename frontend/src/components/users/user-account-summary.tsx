@@ -70,7 +70,7 @@ export function UserAccountSummary({ account: ref, managedAccountPath }: UserAcc
           below is kept. Deactivation and reactivation are account-level actions done on Managed accounts
           {account.managed ? '' : ' by the organization that manages the account'}.{' '}
           {managedAccountPath && (
-            <Anchor component={Link} to={managedAccountPath} size="sm">
+            <Anchor component={Link} to={managedAccountPath} size="sm" c="dark.9" underline="always">
               Open on Managed accounts
             </Anchor>
           )}

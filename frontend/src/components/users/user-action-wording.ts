@@ -63,7 +63,7 @@ export function actionWording(action: UserAction, place: ActionPlace, target: Ac
         ],
         deactivation,
         confirmLabel: place.kind === 'site' ? 'Suspend' : 'Suspend on every site',
-        color: 'orange',
+        color: 'blue',
         done: `${who} is suspended on ${short}. Restore them to give the same access back.`,
       };
     case 'restore':

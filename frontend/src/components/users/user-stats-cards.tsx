@@ -38,7 +38,7 @@ export function UserStatsCards(props: UserStatsCardsProps) {
             key={c.label}
             onClick={() => props.onSelect(c.status)}
             aria-pressed={pressed}
-            aria-label={`${c.label}: ${c.value}. Show ${c.status ? c.label.toLowerCase() : 'all'} users`}
+            title={`Show ${c.status ? c.label.toLowerCase() : 'all'} users`}
           >
             <Paper withBorder p="md" radius="md" bd={pressed ? '2px solid var(--mantine-color-blue-6)' : undefined}>
               <Text size="sm" c="dimmed">

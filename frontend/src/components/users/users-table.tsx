@@ -3,7 +3,7 @@
 // from OrgUsersTable (one per account) or SiteUsersTable (one per membership).
 import { ActionIcon, Anchor, Group, Menu, Stack, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDots } from '@tabler/icons-react';
-import { Fragment, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import type { OrderDirection, UserOrderField } from '../../gql/graphql';
 
@@ -160,7 +160,7 @@ export interface RowMenuItem {
 }
 
 export interface RowMenuSection {
-  /** A heading over the items, e.g. the site's name. */
+  /** Where the items apply, e.g. the site's name (the items say it too). */
   label?: string;
   items: RowMenuItem[];
 }
@@ -179,19 +179,15 @@ export function UserRowMenu({ who, detailPath, sections }: { who: string; detail
         <Menu.Item component={Link} to={detailPath} state={{ listSearch: search }}>
           Open user page
         </Menu.Item>
-        {sections
-          .filter((s) => s.items.length > 0)
-          .map((s, i) => (
-            <Fragment key={s.label ?? i}>
-              <Menu.Divider />
-              {s.label && <Menu.Label>{s.label}</Menu.Label>}
-              {s.items.map((item) => (
-                <Menu.Item key={item.label} color={item.color} onClick={item.onClick}>
-                  {item.label}
-                </Menu.Item>
-              ))}
-            </Fragment>
-          ))}
+        {/* Only menu items inside the menu (labels or dividers there trip screen readers'
+            "menu" role): each item names where it applies. */}
+        {sections.flatMap((section) =>
+          section.items.map((item) => (
+            <Menu.Item key={item.label} color={item.color} onClick={item.onClick}>
+              {item.label}
+            </Menu.Item>
+          )),
+        )}
       </Menu.Dropdown>
     </Menu>
   );
