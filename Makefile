@@ -68,3 +68,9 @@ fuzz:
 # make migration name=add_something: plan a new SQLite migration from ent/schema.
 migration:
 	$(GO) run ./migrations/plan.go $(name)
+
+# The Go suite on PostgreSQL (each test creates and drops its own database on the local
+# server, started here when it is down). Not yet part of `make test`: see docs/POSTGRES.md.
+test-postgres:
+	@pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	ORGDIR_TEST_DB=postgres $(GO) test -count=1 ./...

@@ -5,5 +5,5 @@ import "embed"
 
 // FS holds sqlite/schema (planned by ent), sqlite/extra (hand-written) and the same for postgres.
 //
-//go:embed all:sqlite
+//go:embed all:sqlite all:postgres
 var FS embed.FS

@@ -55,13 +55,15 @@ func Open(dsn string, opts ...Option) (*DB, error) {
 	}
 	scheme, rest, ok := strings.Cut(dsn, ":")
 	if !ok {
-		return nil, fmt.Errorf("database %q: expected sqlite:PATH", dsn)
+		return nil, fmt.Errorf("database %q: expected sqlite:PATH or postgres://user@host:port/db", redact(dsn))
 	}
 	switch scheme {
 	case "sqlite":
 		return openSQLite(rest, o)
+	case "postgres", "postgresql":
+		return openPostgres(dsn, o)
 	default:
-		return nil, fmt.Errorf("database %q: unsupported kind %q (supported: sqlite)", dsn, scheme)
+		return nil, fmt.Errorf("database %q: unsupported kind %q (supported: sqlite:PATH, postgres://...)", redact(dsn), scheme)
 	}
 }
 
@@ -88,6 +90,9 @@ func openSQLite(path string, o options) (*DB, error) {
 
 func wrap(db *sql.DB, dialectName string, o options) *DB {
 	var drv dialect.Driver = entsql.OpenDB(dialectName, db)
+	if dialectName == dialect.Postgres {
+		drv = rebinder{entsql.OpenDB(dialectName, db)}
+	}
 	if o.logSQL != nil {
 		drv = dialect.DebugWithContext(drv, func(_ context.Context, v ...any) { o.logSQL(fmt.Sprint(v...)) })
 	}

@@ -3,6 +3,7 @@ package db
 import (
 	"strings"
 
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"orgdir/ent/account"
@@ -24,6 +25,11 @@ func AccountSearch(term string) predicate.Account {
 	}
 	phrase := `"` + strings.ReplaceAll(term, `"`, `""`) + `"`
 	return func(s *sql.Selector) {
+		if s.Dialect() == dialect.Postgres {
+			// Served by the pg_trgm GIN indexes on the lower-cased keys.
+			s.Where(sql.Or(sql.Contains(s.C(account.FieldNameKey), term), sql.Contains(s.C(account.FieldEmailKey), term)))
+			return
+		}
 		s.Where(sql.ExprP(s.C("rowid")+" IN (SELECT rowid FROM account_search WHERE account_search MATCH ?)", phrase))
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 
 	"orgdir/internal/app"
 	"orgdir/internal/clock"
+	"orgdir/internal/db"
 )
 
 // Start is the fake clock's first reading in every test.
@@ -30,7 +32,33 @@ type Env struct {
 	App    *app.App
 	Server *httptest.Server
 	Clock  *clock.Fake
+	// DBPath is the SQLite file, empty on PostgreSQL; DSN names the database either way.
 	DBPath string
+	DSN    string
+}
+
+// Postgres reports whether tests run on PostgreSQL: ORGDIR_TEST_DB=postgres. Each
+// test then gets its own database on the server of ORGDIR_TEST_POSTGRES (default
+// postgres://postgres@127.0.0.1:5432/postgres), dropped when it ends.
+func Postgres() bool { return os.Getenv("ORGDIR_TEST_DB") == "postgres" }
+
+func postgresAdmin() string {
+	if u := os.Getenv("ORGDIR_TEST_POSTGRES"); u != "" {
+		return u
+	}
+	return "postgres://postgres@127.0.0.1:5432/postgres"
+}
+
+// newDatabase returns the DSN of a fresh, empty database for t, and its SQLite path.
+func newDatabase(t testing.TB) (dsn, path string) {
+	if !Postgres() {
+		path = filepath.Join(t.TempDir(), "orgdir.db")
+		return "sqlite:" + path, path
+	}
+	dsn, drop, err := db.ScratchPostgres(context.Background(), postgresAdmin(), "orgdir_test")
+	require.NoError(t, err, "ORGDIR_TEST_DB=postgres needs a PostgreSQL server (make test starts the local one)")
+	t.Cleanup(drop)
+	return dsn, ""
 }
 
 // New starts orgdir on a fresh SQLite file and stops it when the test ends.
@@ -41,9 +69,9 @@ func New(t testing.TB) *Env {
 // NewWithOptions is New with app options (for example SQLLog); DB and Clock are set here.
 func NewWithOptions(t testing.TB, o app.Options) *Env {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "orgdir.db")
+	dsn, path := newDatabase(t)
 	c := clock.NewFake(Start)
-	o.DB, o.Clock = "sqlite:"+path, c
+	o.DB, o.Clock = dsn, c
 	a, err := app.New(context.Background(), o)
 	require.NoError(t, err)
 	srv := httptest.NewServer(a.Handler)
@@ -51,20 +79,20 @@ func NewWithOptions(t testing.TB, o app.Options) *Env {
 		srv.Close()
 		_ = a.Close()
 	})
-	return &Env{T: t, App: a, Server: srv, Clock: c, DBPath: path}
+	return &Env{T: t, App: a, Server: srv, Clock: c, DBPath: path, DSN: dsn}
 }
 
 // Open starts a second orgdir on the same database file (another server process).
 func (e *Env) Open() *Env {
 	e.T.Helper()
-	a, err := app.New(context.Background(), app.Options{DB: "sqlite:" + e.DBPath, Clock: e.Clock})
+	a, err := app.New(context.Background(), app.Options{DB: e.DSN, Clock: e.Clock})
 	require.NoError(e.T, err)
 	srv := httptest.NewServer(a.Handler)
 	e.T.Cleanup(func() {
 		srv.Close()
 		_ = a.Close()
 	})
-	return &Env{T: e.T, App: a, Server: srv, Clock: e.Clock, DBPath: e.DBPath}
+	return &Env{T: e.T, App: a, Server: srv, Clock: e.Clock, DBPath: e.DBPath, DSN: e.DSN}
 }
 
 // Client is a browser-like client with its own cookie jar.

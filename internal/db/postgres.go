@@ -1,0 +1,77 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	_ "github.com/jackc/pgx/v5/stdlib"
+)
+
+// connectTimeout bounds how long opening PostgreSQL may take, so a wrong or unreachable
+// --db fails with one clear line instead of hanging.
+const connectTimeout = 5 * time.Second
+
+func openPostgres(dsn string, o options) (*DB, error) {
+	u, err := url.Parse(dsn)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("database: %q is not a postgres://user@host:port/db URL", redact(dsn))
+	}
+	q := u.Query()
+	if q.Get("connect_timeout") == "" {
+		q.Set("connect_timeout", strconv.Itoa(int(connectTimeout.Seconds())))
+	}
+	u.RawQuery = q.Encode()
+	db, err := sql.Open("pgx", u.String())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+	defer cancel()
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database %s is not reachable: %w", redact(dsn), err)
+	}
+	db.SetMaxOpenConns(20)
+	return wrap(db, dialect.Postgres, o), nil
+}
+
+// redact hides the password of a database URL in messages.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Rebind turns the ? placeholders of a hand-written statement into PostgreSQL's $n.
+// Statements are written once with ?, which SQLite takes as it is. A ? inside a quoted
+// literal is left alone.
+func Rebind(dialectName, query string) string {
+	if dialectName != dialect.Postgres || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	n, quoted := 0, false
+	for _, r := range query {
+		switch {
+		case r == '\'':
+			quoted = !quoted
+		case r == '?' && !quoted:
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
