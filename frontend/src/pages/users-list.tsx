@@ -2,14 +2,14 @@
 // account with its aggregate status) or one site's (original, /s/:siteId/users: Site.users,
 // one row per membership). Counts, search and filters in the URL, sortable table with
 // cursor pages, invite dialog, and suspend/restore/remove on a site or on every site.
-import { Box, Button, Group, LoadingOverlay, Text } from '@mantine/core';
-import { EmptyState } from '@mantine/core';
+import { Box, Button, EmptyState, Group, LoadingOverlay, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useQuery } from 'urql';
 import { ErrorAlert } from '../components/common/error-alert';
 import { PageHeader } from '../components/common/page-header';
+import { ExportButton } from '../components/export/export-button';
 import { PageSkeleton } from '../components/common/page-skeleton';
 import { InviteUsersDialog, type InvitedUsers } from '../components/users/invite-users-dialog';
 import { OrgUserRow } from '../components/users/org-user-row';
@@ -19,9 +19,9 @@ import { UserStatsCards } from '../components/users/user-stats-cards';
 import { UsersFilters } from '../components/users/users-filters';
 import { UsersTable } from '../components/users/users-table';
 import { isFiltered, userFilter, useUsersUrlState } from '../components/users/users-url-state';
+import { allProducts } from '../components/users/labels';
 import { graphql } from '../gql';
 import type { ProductKey } from '../gql/graphql';
-import { allProducts } from '../components/users/labels';
 
 /** Whose users: an organization's (centralized experience) or a site's (original experience). */
 export type UsersScope = { organizationId: string; siteId?: never } | { siteId: string; organizationId?: never };
@@ -190,9 +190,12 @@ export function UsersListPage({ scope }: UsersListPageProps) {
         title={title}
         description={description}
         actions={
-          <Button leftSection={<IconUserPlus size={16} aria-hidden />} onClick={() => setInviting(true)} disabled={sites.length === 0}>
-            Invite users
-          </Button>
+          <>
+            <ExportButton kind="users" scope={scope} />
+            <Button leftSection={<IconUserPlus size={16} aria-hidden />} onClick={() => setInviting(true)} disabled={sites.length === 0}>
+              Invite users
+            </Button>
+          </>
         }
       />
       <UserStatsCards

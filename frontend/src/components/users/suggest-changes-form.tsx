@@ -98,7 +98,7 @@ export function SuggestChangesForm({ account: ref, onCancel, onSent }: SuggestCh
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
-        <Alert color="blue" variant="light" title="This account is managed elsewhere">
+        <Alert color="blue" variant="light" title="This account is managed elsewhere" role="note">
           Your organization does not manage {account.name || account.email}: another organization manages it, or its
           owner does when no organization has claimed it. You cannot edit it here. Your suggestion is recorded for
           whoever manages it and changes nothing until they apply it. Email address changes are up to them too.

@@ -62,7 +62,7 @@ export function UserAccountSummary({ account: ref, managedAccountPath }: UserAcc
         </SimpleGrid>
       </Paper>
       {account.status !== 'ACTIVE' && (
-        <Alert color="orange" variant="light" mb="md" title={`The account is ${accountStatusNames[account.status].toLowerCase()}`}>
+        <Alert role="note" color="orange" variant="light" mb="md" title={`The account is ${accountStatusNames[account.status].toLowerCase()}`}>
           {account.status === 'PENDING_DELETION'
             ? `It will be deleted on ${formatDate(account.deletionScheduledFor, 'a date to come')}. `
             : ''}
