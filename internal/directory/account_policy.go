@@ -27,7 +27,7 @@ func WithRequestCache(ctx context.Context) context.Context {
 
 // policy returns a's policy if the viewer sees it (the managing org's admins), else nil.
 func (s *Service) policy(ctx context.Context, a *ent.Account) (*ent.AuthenticationPolicy, error) {
-	if a.PolicyID == nil || !IsManaged(ctx, a) {
+	if a.PolicyID == nil || !ManagedByOrgAdmin(ctx, a) {
 		return nil, nil
 	}
 	c, _ := ctx.Value(policyCacheKey{}).(*policyCache)

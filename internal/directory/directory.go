@@ -6,6 +6,7 @@ package directory
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"orgdir/ent"
 	"orgdir/ent/account"
@@ -57,7 +58,16 @@ func visibleAccount(ctx context.Context, c *ent.Client, id gid.ID) (*ent.Account
 }
 
 // IsManaged reports whether a is managed by an organization the viewer administers.
+// For a site admin that is the organization of its site: the Users page's Managed
+// badge, its managed filter and its export agree. Changing the account still takes an
+// organization admin (ManagedByOrgAdmin).
 func IsManaged(ctx context.Context, a *ent.Account) bool {
+	return a.ManagingOrgID != nil && slices.Contains(viewer.FromContext(ctx).VisibleOrgs(), *a.ManagingOrgID)
+}
+
+// ManagedByOrgAdmin reports whether a is managed by an organization the viewer
+// administers in full: the condition for lifecycle actions, policies and outside access.
+func ManagedByOrgAdmin(ctx context.Context, a *ent.Account) bool {
 	return a.ManagingOrgID != nil && viewer.FromContext(ctx).IsOrgAdmin(*a.ManagingOrgID)
 }
 
@@ -73,7 +83,7 @@ func managedForChange(ctx context.Context, tx *ent.Tx, id gid.ID) (*ent.Account,
 	if !v.CanWrite() {
 		return nil, apperr.Forbiddenf("this API key is read-only")
 	}
-	if IsManaged(ctx, a) {
+	if ManagedByOrgAdmin(ctx, a) {
 		return a, nil
 	}
 	if len(v.OrgAdmin) == 0 {

@@ -100,7 +100,7 @@ func (s *Service) AccountProductAccess(ctx context.Context, a *ent.Account) ([]*
 // organizations (rule 17); empty for an account it does not manage.
 func (s *Service) ExternalAccess(ctx context.Context, a *ent.Account) ([]*ExternalProductAccess, error) {
 	out := []*ExternalProductAccess{}
-	if !IsManaged(ctx, a) {
+	if !ManagedByOrgAdmin(ctx, a) {
 		return out, nil
 	}
 	v := viewer.FromContext(ctx)

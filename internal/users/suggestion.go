@@ -39,7 +39,7 @@ func (s *Service) SuggestChanges(ctx context.Context, accountID gid.ID, in direc
 		if !v.CanWrite() {
 			return apperr.Forbiddenf("this API key is read-only")
 		}
-		if directory.IsManaged(ctx, a) {
+		if directory.ManagedByOrgAdmin(ctx, a) {
 			return apperr.State("your organization manages this account: update its details instead")
 		}
 		org, err := suggestingOrg(ctx, tx, a)
