@@ -159,3 +159,18 @@ func TestMigrateCommandAndABadDatabaseGiveOneClearLine(t *testing.T) {
 	require.Error(t, cmd.Run())
 	require.Contains(t, stderr.String(), "unsupported")
 }
+
+func TestAdminsSetPasswordCommand(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "orgdir.db")
+	cmd := exec.Command(binary, "admins", "set-password", "--email", "nobody@acme.test", "--db", db)
+	cmd.Stdin = strings.NewReader("a long enough password\n")
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err)
+	require.Contains(t, string(out), "account not found")
+
+	cmd = exec.Command(binary, "admins", "set-password", "--email", "nobody@acme.test", "--db", db)
+	cmd.Stdin = strings.NewReader("short\n")
+	out, err = cmd.CombinedOutput()
+	require.Error(t, err)
+	require.Contains(t, string(out), "at least")
+}

@@ -194,3 +194,19 @@ func mustJSON(t *testing.T, v any) []byte {
 	require.NoError(t, err)
 	return b
 }
+
+func TestSessions_PasswordChangeEndsEverySession(t *testing.T) {
+	env := testkit.New(t)
+	env.Seed()
+	first := env.Login(testkit.AcmeAdminEmail, testkit.Password)
+	second := env.Open().Login(testkit.AcmeAdminEmail, testkit.Password)
+	require.Error(t, env.App.Auth.SetPassword(context.Background(), testkit.AcmeAdminEmail, "short"))
+	require.NoError(t, env.App.Auth.SetPassword(context.Background(), testkit.AcmeAdminEmail, "a new long passphrase"))
+	for _, c := range []*testkit.Client{first, second} {
+		r := c.Query(`{ viewer { account { email } } }`, nil)
+		require.Equal(t, "UNAUTHENTICATED", r.Code())
+	}
+	res := env.Anonymous().Post("/auth/login", map[string]string{"email": testkit.AcmeAdminEmail, "password": testkit.Password})
+	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	env.Login(testkit.AcmeAdminEmail, "a new long passphrase")
+}
