@@ -30,17 +30,24 @@ export interface OrgdirServer {
   stop: () => Promise<void>;
 }
 
+export interface OrgdirOptions {
+  /** host:port of the DNS server domain verification asks (--dns-resolver), e.g. dns-server.ts's. */
+  dnsResolver?: string;
+}
+
 /** Starts bin/orgdir with the demo data; resolves when /healthz answers. */
-export async function startOrgdir(): Promise<OrgdirServer> {
+export async function startOrgdir(options: OrgdirOptions = {}): Promise<OrgdirServer> {
   const bin = join(repoRoot, 'bin', 'orgdir');
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run "make build" first (the e2e tests build nothing)`);
   const dir = mkdtempSync(join(tmpdir(), 'orgdir-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let log = '';
+  const args = ['serve', '--demo', '--addr', `127.0.0.1:${port}`, '--db', `sqlite:${join(dir, 'orgdir.db')}`];
+  if (options.dnsResolver) args.push('--dns-resolver', options.dnsResolver);
   const child: ChildProcess = spawn(
     bin,
-    ['serve', '--demo', '--addr', `127.0.0.1:${port}`, '--db', `sqlite:${join(dir, 'orgdir.db')}`],
+    args,
     { cwd: dir, env: { ...process.env, ORGDIR_DEMO_PASSWORD: demoPassword }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.on('data', (b: Buffer) => (log += b.toString()));

@@ -84,6 +84,11 @@ export function AuditLogPage({ orgId }: AuditLogPageProps) {
               {conn.totalCount === 1 ? '1 event' : `${conn.totalCount.toLocaleString('en')} events`}
               {isAuditFiltered(state) ? ' match' : ''}
             </Text>
+            {fetching && (
+              <Text size="sm" c="dimmed">
+                Updating…
+              </Text>
+            )}
           </Group>
           {events.length === 0 ? (
             <Paper withBorder p="xl">

@@ -25,6 +25,7 @@ import {
 import { ErrorAlert } from '../components/common/error-alert';
 import { PageHeader } from '../components/common/page-header';
 import { PageSkeleton } from '../components/common/page-skeleton';
+import { ExportButton } from '../components/export/export-button';
 import { graphql } from '../gql';
 
 const MembersListQuery = graphql(`
@@ -112,6 +113,7 @@ export function MembersListPage({ orgId }: MembersListPageProps) {
     <PageHeader
       title="Managed accounts"
       description="Accounts your organization manages through its verified domains, whether or not they use any of your sites."
+      actions={<ExportButton kind="managedAccounts" scope={{ organizationId: orgId }} />}
     />
   );
 

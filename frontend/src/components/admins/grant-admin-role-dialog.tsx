@@ -111,7 +111,7 @@ export function GrantAdminRoleDialog({ organization, opened, onClose, onGranted 
   }
 
   return (
-    <Modal opened={opened} onClose={close} title="Add an admin" size="lg">
+    <Modal opened={opened} onClose={close} title="Add an admin" size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
       <form onSubmit={submit}>
         <Stack gap="md">
           <Select
@@ -129,7 +129,6 @@ export function GrantAdminRoleDialog({ organization, opened, onClose, onGranted 
             nothingFoundMessage={searching ? 'Searching…' : 'No account found'}
             error={info?.field === 'accountId' ? info.message : null}
             required
-            data-autofocus
           />
           <Radio.Group label="Role" value={role} onChange={(v) => setRole(v as AdminRoleKind)}>
             <Stack gap="xs" mt={4}>
@@ -159,7 +158,7 @@ export function GrantAdminRoleDialog({ organization, opened, onClose, onGranted 
           )}
           {error && info?.field !== 'accountId' && info?.field !== 'siteId' && <ErrorAlert error={error} />}
           {role === 'ORG_ADMIN' && account && (
-            <Alert color="yellow" variant="light">
+            <Alert color="orange" variant="light">
               An organization admin can do everything you can, including adding and removing admins.
             </Alert>
           )}

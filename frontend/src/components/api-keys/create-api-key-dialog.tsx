@@ -75,10 +75,11 @@ export function CreateApiKeyDialog({ organizationId, opened, onClose, onCreated 
       title={created ? `API key “${created.name}” created` : 'Create an API key'}
       size="lg"
       closeOnClickOutside={!created}
+      closeButtonProps={{ 'aria-label': 'Close' }}
     >
       {created ? (
         <Stack gap="md">
-          <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />} title="Copy the key now">
+          <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />} title="Copy the key now">
             This is the only time orgdir shows it: only a hash is kept. If it is lost, revoke the key and create another.
           </Alert>
           <TextInput

@@ -47,7 +47,7 @@ export function AuditFilters({ state, onChange, actors }: AuditFiltersProps) {
         onChange={(v) => onChange({ actorId: v })}
         searchable
         clearable
-        w={240}
+        w={220}
       />
       <Select
         label="Action"
@@ -57,7 +57,7 @@ export function AuditFilters({ state, onChange, actors }: AuditFiltersProps) {
         onChange={(v) => onChange({ action: v })}
         searchable
         clearable
-        w={240}
+        w={220}
       />
       <TextInput
         label="Target ID"
@@ -68,7 +68,7 @@ export function AuditFilters({ state, onChange, actors }: AuditFiltersProps) {
         onKeyDown={(e) => {
           if (e.key === 'Enter') applyTarget();
         }}
-        w={240}
+        w={200}
       />
       <TextInput
         type="date"
@@ -76,7 +76,7 @@ export function AuditFilters({ state, onChange, actors }: AuditFiltersProps) {
         value={state.from ?? ''}
         onChange={(e) => onChange({ from: e.currentTarget.value || null })}
         max={state.to ?? undefined}
-        w={160}
+        w={150}
       />
       <TextInput
         type="date"
@@ -84,7 +84,7 @@ export function AuditFilters({ state, onChange, actors }: AuditFiltersProps) {
         value={state.to ?? ''}
         onChange={(e) => onChange({ to: e.currentTarget.value || null })}
         min={state.from ?? undefined}
-        w={160}
+        w={150}
       />
       {isAuditFiltered(state) && (
         <Button

@@ -157,7 +157,7 @@ export function ClaimAccountsDialog(props: ClaimAccountsDialogProps) {
   }
 
   return (
-    <Modal opened={props.domainId !== null} onClose={close} title={title} size="lg">
+    <Modal opened={props.domainId !== null} onClose={close} title={title} size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
       {body}
     </Modal>
   );

@@ -90,7 +90,7 @@ export function DomainVerificationDialog(props: DomainVerificationDialogProps) {
   }
 
   return (
-    <Modal opened={props.opened && domain !== null} onClose={close} title={domain ? `Verify ${domain.name}` : 'Verify'} size="lg">
+    <Modal opened={props.opened && domain !== null} onClose={close} title={domain ? `Verify ${domain.name}` : 'Verify'} size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
       {domain && (
         <Stack gap="md">
           <Text size="sm">

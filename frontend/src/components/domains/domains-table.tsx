@@ -46,7 +46,7 @@ export function DomainsTable(props: DomainsTableProps) {
         <Table.Tbody>
           {domains.map((d) => (
             <Table.Tr key={d.id}>
-              <Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <Text fw={500}>{d.name}</Text>
                 {d.claimedAt && (
                   <Text size="xs" c="dimmed">
@@ -54,15 +54,17 @@ export function DomainsTable(props: DomainsTableProps) {
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td>
-                <Badge color={d.status === 'VERIFIED' ? 'green' : 'gray'} variant="light">
+              <Table.Td miw={110}>
+                <Badge color={d.status === 'VERIFIED' ? 'green' : 'gray'} variant="light" style={{ overflow: 'visible' }}>
                   {statusLabels[d.status]}
                 </Badge>
               </Table.Td>
               <Table.Td>{methodLabel(d.status, d.method)}</Table.Td>
-              <Table.Td>{formatDate(d.verifiedAt)}</Table.Td>
-              <Table.Td>{formatDateTime(d.lastCheckedAt, 'Never')}</Table.Td>
-              <Table.Td maw={320}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(d.verifiedAt)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }} title={d.lastCheckedAt ? formatDateTime(d.lastCheckedAt) : undefined}>
+                {formatDate(d.lastCheckedAt, 'Never')}
+              </Table.Td>
+              <Table.Td>
                 <Stack gap={2}>
                   {d.lastCheckError ? <Text size="sm">{d.lastCheckError}</Text> : <Text size="sm">—</Text>}
                   {d.failingSince && d.status === 'VERIFIED' && (

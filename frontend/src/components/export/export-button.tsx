@@ -81,7 +81,7 @@ export function ExportButton({ kind, scope }: ExportButtonProps) {
         Export CSV
       </Button>
       {kind === 'users' && (
-        <Modal opened={asking} onClose={() => setAsking(false)} title="Export users">
+        <Modal opened={asking} onClose={() => setAsking(false)} title="Export users" closeButtonProps={{ 'aria-label': 'Close' }}>
           <Stack gap="sm">
             <Text size="sm">
               The file lists the users this page shows, with its search, filters and order, one row per site
