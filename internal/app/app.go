@@ -86,6 +86,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 			SPA:    o.SPA,
 
 			CORSOrigins: o.CORSOrigins,
+			DB:          d,
 			Export:      export.New(d.Client, o.Clock, dir),
 		}),
 		Jobs: &jobs.Runner{Directory: dir, Domains: doms, Interval: o.JobInterval, LockRows: d.Dialect == "postgres"},

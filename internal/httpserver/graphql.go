@@ -42,6 +42,7 @@ func newGraphQL(schema graphql.ExecutableSchema) http.Handler {
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.FixedComplexityLimit(complexityLimit))
 	srv.Use(depthLimit{})
+	srv.Use(operationName{})
 	srv.Use(readOnlyGuard{})
 	srv.SetParserTokenLimit(parserTokenLimit)
 	srv.Use(requestCache{})

@@ -9,10 +9,12 @@ import (
 	"encoding/json"
 	"io/fs"
 	"net/http"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 
 	"orgdir/internal/auth"
+	"orgdir/internal/db"
 	"orgdir/internal/export"
 )
 
@@ -27,6 +29,8 @@ type Config struct {
 	CORSOrigins []string
 	// Export streams the directory pages as CSV.
 	Export *export.Service
+	// DB is checked by /readyz.
+	DB *db.DB
 }
 
 // Routes returns the server's handler.
@@ -40,11 +44,32 @@ func Routes(c Config) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
+	mux.HandleFunc("GET /readyz", c.ready)
 	mux.Handle("GET /export/orgs/{org}/managed-accounts.csv", auth.RequireViewer(c.Export.ManagedAccounts()))
 	mux.Handle("GET /export/orgs/{org}/users.csv", auth.RequireViewer(c.Export.OrgUsers()))
 	mux.Handle("GET /export/sites/{site}/users.csv", auth.RequireViewer(c.Export.SiteUsers()))
 	mux.Handle("GET /", spaHandler(c.SPA))
-	return withRequestID(securityHeaders(withCORS(c.CORSOrigins, c.Auth.Middleware(mux))))
+	return withRequestID(withAccessLog(securityHeaders(withCORS(c.CORSOrigins, c.Auth.Middleware(noteViewer(mux))))))
+}
+
+// ready answers 200 when the database is reachable and fully migrated, else 503: a
+// load balancer sends traffic only to ready processes.
+func (c Config) ready(w http.ResponseWriter, r *http.Request) {
+	if c.DB == nil {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := c.DB.SQL.PingContext(ctx); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
+		return
+	}
+	if pending, err := c.DB.Pending(ctx); err != nil || len(pending) > 0 {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database not migrated"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
 
 // postOnly answers any other method on /query: GraphQL here is JSON over POST only.
