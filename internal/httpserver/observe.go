@@ -78,7 +78,7 @@ func noteViewer(next http.Handler) http.Handler {
 // operationName records the GraphQL operation's name for the request's log line.
 type operationName struct{}
 
-func (operationName) ExtensionName() string                    { return "OperationName" }
+func (operationName) ExtensionName() string                   { return "OperationName" }
 func (operationName) Validate(graphql.ExecutableSchema) error { return nil }
 func (operationName) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	if e, ok := ctx.Value(requestLogKey{}).(*requestLog); ok {
