@@ -75,6 +75,8 @@ in-flight requests and exits 0.`,
 	var o serveOptions
 	cmd.Flags().StringVar(&o.tlsCert, "tls-cert", env("ORGDIR_TLS_CERT", ""), "serve HTTPS with this certificate file (PEM) [env ORGDIR_TLS_CERT]")
 	cmd.Flags().StringVar(&o.tlsKey, "tls-key", env("ORGDIR_TLS_KEY", ""), "the private key of --tls-cert (PEM) [env ORGDIR_TLS_KEY]")
+	cmd.Flags().StringVar(&o.metricsAddr, "metrics-addr", env("ORGDIR_METRICS_ADDR", ""),
+		"serve Prometheus /metrics on this address instead of on --addr (for example 127.0.0.1:9090) [env ORGDIR_METRICS_ADDR]")
 	cmd.Flags().StringSliceVar(&o.corsOrigins, "cors-origin", nil,
 		"a third-party origin (exactly, e.g. https://tools.example.com) allowed to call the API with API keys; repeatable; off by default")
 	domainConfig := domainFlags(cmd)
@@ -93,6 +95,7 @@ type serveOptions struct {
 	tlsCert, tlsKey string
 	corsOrigins     []string
 	domains         domains.Config
+	metricsAddr     string
 }
 
 func serve(parent context.Context, o serveOptions) error {
@@ -104,7 +107,8 @@ func serve(parent context.Context, o serveOptions) error {
 	}
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a, err := app.New(ctx, app.Options{DB: dsn, SPA: frontend.Dist(), CORSOrigins: o.corsOrigins, Domains: o.domains})
+	a, err := app.New(ctx, app.Options{DB: dsn, SPA: frontend.Dist(), CORSOrigins: o.corsOrigins, Domains: o.domains,
+		MetricsElsewhere: o.metricsAddr != ""})
 	if err != nil {
 		return err
 	}
@@ -119,10 +123,24 @@ func serve(parent context.Context, o serveOptions) error {
 		return err
 	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second}
+	serveErr := make(chan error, 2)
+	if o.metricsAddr != "" {
+		// Plain HTTP, only /metrics: meant for a private interface a scraper reaches.
+		mln, err := net.Listen("tcp", o.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.Metrics.Handler())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		defer msrv.Close()
+		go func() { serveErr <- msrv.Serve(mln) }()
+		fmt.Printf("metrics at http://%s/metrics\n", mln.Addr())
+	}
 	jobsCtx, stopJobs := context.WithCancel(context.Background())
 	jobsDone := make(chan struct{})
 	go func() { a.Jobs.Run(jobsCtx); close(jobsDone) }()
-	serveErr := make(chan error, 1)
 	scheme := "http"
 	if o.tlsCert != "" {
 		scheme = "https"

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -135,10 +136,35 @@ func TestFlagsWinOverEnvironment(t *testing.T) {
 	require.Contains(t, out, db, "the database comes from ORGDIR_DB when no flag is given")
 }
 
+func TestMetricsAddrServesMetricsOnlyThere(t *testing.T) {
+	addr, metricsAddr := freeAddr(t), freeAddr(t)
+	db := "sqlite:" + filepath.Join(t.TempDir(), "orgdir.db")
+	_, out := start(t, []string{"ORGDIR_METRICS_ADDR=" + metricsAddr}, "--addr", addr, "--db", db)
+	require.Contains(t, out, "http://"+metricsAddr+"/metrics")
+
+	get := func(url string) (int, string) {
+		res, err := http.Get(url)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		return res.StatusCode, string(b)
+	}
+	status, _ := get("http://" + addr + "/healthz")
+	require.Equal(t, http.StatusOK, status)
+	status, body := get("http://" + metricsAddr + "/metrics")
+	require.Equal(t, http.StatusOK, status)
+	require.Contains(t, body, `orgdir_http_requests_total{code="200",operation="",route="GET /healthz"} 1`)
+	require.Contains(t, body, `go_sql_open_connections{db_name="sqlite"}`)
+	status, body = get("http://" + addr + "/metrics")
+	require.Equal(t, http.StatusNotFound, status, "not on the main listener")
+	require.NotContains(t, body, "orgdir_http_requests_total")
+}
+
 func TestHelpExplainsEveryFlag(t *testing.T) {
 	out, err := exec.Command(binary, "serve", "--help").CombinedOutput()
 	require.NoError(t, err)
-	for _, flag := range []string{"--addr", "--db", "--demo", "--shutdown-timeout", "ORGDIR_ADDR", "ORGDIR_DB", "ORGDIR_DEMO"} {
+	for _, flag := range []string{"--addr", "--db", "--demo", "--shutdown-timeout", "--metrics-addr", "ORGDIR_METRICS_ADDR", "ORGDIR_ADDR", "ORGDIR_DB", "ORGDIR_DEMO"} {
 		require.Contains(t, string(out), flag)
 	}
 	out, err = exec.Command(binary, "--help").CombinedOutput()

@@ -17,6 +17,7 @@ import (
 	"orgdir/internal/export"
 	"orgdir/internal/httpserver"
 	"orgdir/internal/jobs"
+	"orgdir/internal/metrics"
 	"orgdir/internal/users"
 )
 
@@ -36,6 +37,9 @@ type Options struct {
 	CORSOrigins []string
 	// Domains configures domain verification: DNS resolver, extra CA, private targets (tests).
 	Domains domains.Config
+	// MetricsElsewhere keeps GET /metrics off Handler: the caller serves
+	// App.Metrics.Handler() on a listener of its own (--metrics-addr).
+	MetricsElsewhere bool
 }
 
 // App is a wired orgdir instance.
@@ -46,6 +50,7 @@ type App struct {
 	Domains   *domains.Service
 	Handler   http.Handler
 	Jobs      *jobs.Runner
+	Metrics   *metrics.Metrics
 }
 
 // New opens and migrates the database and wires everything on top of it.
@@ -75,6 +80,13 @@ func New(ctx context.Context, o Options) (*App, error) {
 		d.Close()
 		return nil, err
 	}
+	dbName := "sqlite" // ent calls it sqlite3, but the driver is modernc's
+	if d.Dialect == "postgres" {
+		dbName = "postgres"
+	}
+	m := metrics.New(d.SQL, dbName)
+	exports := export.New(d.Client, o.Clock, dir)
+	exports.Metrics = m
 	return &App{
 		DB:        d,
 		Directory: dir,
@@ -85,11 +97,15 @@ func New(ctx context.Context, o Options) (*App, error) {
 			Auth:   authn,
 			SPA:    o.SPA,
 
-			CORSOrigins: o.CORSOrigins,
-			DB:          d,
-			Export:      export.New(d.Client, o.Clock, dir),
+			CORSOrigins:      o.CORSOrigins,
+			DB:               d,
+			Export:           exports,
+			Metrics:          m,
+			MetricsElsewhere: o.MetricsElsewhere,
 		}),
-		Jobs: &jobs.Runner{Directory: dir, Domains: doms, Interval: o.JobInterval, LockRows: d.Dialect == "postgres"},
+		Jobs: &jobs.Runner{Directory: dir, Domains: doms, Interval: o.JobInterval, LockRows: d.Dialect == "postgres",
+			Metrics: m},
+		Metrics: m,
 	}, nil
 }
 

@@ -14,6 +14,8 @@ import (
 type csvStream struct {
 	w  *csv.Writer
 	rc *http.ResponseController
+	// rows counts the lines written, header included.
+	rows int
 }
 
 func newCSVStream(w http.ResponseWriter) *csvStream {
@@ -27,7 +29,11 @@ func (s *csvStream) Write(cells []string) error {
 	for i, c := range cells {
 		cells[i] = Neutralize(c)
 	}
-	return s.w.Write(cells)
+	if err := s.w.Write(cells); err != nil {
+		return err
+	}
+	s.rows++
+	return nil
 }
 
 // Flush sends what has been written so far.

@@ -22,6 +22,7 @@ import (
 	"orgdir/internal/clock"
 	"orgdir/internal/directory"
 	"orgdir/internal/gid"
+	"orgdir/internal/metrics"
 )
 
 // BatchSize is how many rows one query reads.
@@ -32,6 +33,8 @@ type Service struct {
 	Client    *ent.Client
 	Clock     clock.Clock
 	Directory *directory.Service
+	// Metrics counts the rows each kind of export streams (nil counts nothing).
+	Metrics *metrics.Metrics
 }
 
 // New returns a Service.
@@ -75,7 +78,8 @@ type export struct {
 // serve answers an export: an error before streaming is a JSON error with its status
 // (404 for what the caller does not see, nothing of the CSV sent); an error while
 // streaming aborts the response so the client sees a failed download, not a short file.
-func serve(w http.ResponseWriter, r *http.Request, prepare func() (*export, error)) {
+// kind names the export in metrics.
+func (s *Service) serve(w http.ResponseWriter, r *http.Request, kind string, prepare func() (*export, error)) {
 	e, err := prepare()
 	if err != nil {
 		writeError(w, r, err)
@@ -87,6 +91,7 @@ func serve(w http.ResponseWriter, r *http.Request, prepare func() (*export, erro
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
 	out := newCSVStream(w)
+	defer func() { s.Metrics.ExportRows(kind, out.rows-1) }() // the header is not a row
 	err = out.Write(e.header)
 	if err == nil {
 		err = out.Flush()

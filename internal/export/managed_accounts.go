@@ -34,7 +34,7 @@ var ManagedAccountsHeader = []string{"Name", "Email", "Account ID", "Last active
 // the organization (rule 17).
 func (s *Service) ManagedAccounts() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		serve(w, r, func() (*export, error) { return s.managedAccounts(r) })
+		s.serve(w, r, "managed_accounts", func() (*export, error) { return s.managedAccounts(r) })
 	})
 }
 

@@ -32,7 +32,7 @@ var UsersHeader = []string{"Account ID", "Name", "Email", "Managed", "Status", "
 // their site.
 func (s *Service) SiteUsers() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		serve(w, r, func() (*export, error) { return s.siteUsers(r) })
+		s.serve(w, r, "site_users", func() (*export, error) { return s.siteUsers(r) })
 	})
 }
 
@@ -42,7 +42,7 @@ func (s *Service) SiteUsers() http.Handler {
 // match it.
 func (s *Service) OrgUsers() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		serve(w, r, func() (*export, error) { return s.orgUsers(r) })
+		s.serve(w, r, "org_users", func() (*export, error) { return s.orgUsers(r) })
 	})
 }
 

@@ -20,6 +20,7 @@ import (
 	"orgdir/internal/apperr"
 	"orgdir/internal/directory"
 	"orgdir/internal/gid"
+	"orgdir/internal/metrics"
 	"orgdir/internal/viewer"
 )
 
@@ -35,7 +36,7 @@ const parserTokenLimit = 10000
 // newGraphQL assembles the GraphQL handler explicitly: JSON POST only (no form or
 // multipart transport another site could post with an admin's cookie), a complexity
 // limit, no field suggestions, one error presenter and one recover function.
-func newGraphQL(schema graphql.ExecutableSchema) http.Handler {
+func newGraphQL(schema graphql.ExecutableSchema, m *metrics.Metrics) http.Handler {
 	srv := handler.New(schema)
 	srv.AddTransport(transport.POST{})
 	// Introspection is on, but /query answers only signed-in callers (RequireViewer).
@@ -46,6 +47,7 @@ func newGraphQL(schema graphql.ExecutableSchema) http.Handler {
 	srv.Use(readOnlyGuard{})
 	srv.SetParserTokenLimit(parserTokenLimit)
 	srv.Use(requestCache{})
+	srv.Use(countErrors{m})
 	srv.SetDisableSuggestion(true)
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {

@@ -16,6 +16,7 @@ import (
 	"orgdir/internal/auth"
 	"orgdir/internal/db"
 	"orgdir/internal/export"
+	"orgdir/internal/metrics"
 )
 
 // Config is what the routes need.
@@ -31,13 +32,20 @@ type Config struct {
 	Export *export.Service
 	// DB is checked by /readyz.
 	DB *db.DB
+	// Metrics counts requests and errors; it is served at GET /metrics unless
+	// MetricsElsewhere (then a separate listener serves it: --metrics-addr).
+	Metrics          *metrics.Metrics
+	MetricsElsewhere bool
 }
+
+// graphQLRoute is the pattern of the GraphQL endpoint.
+const graphQLRoute = "POST /query"
 
 // Routes returns the server's handler.
 func Routes(c Config) http.Handler {
 	mux := http.NewServeMux()
 	csrf := http.NewCrossOriginProtection()
-	mux.Handle("POST /query", csrf.Handler(auth.RequireViewer(newGraphQL(c.Schema))))
+	mux.Handle(graphQLRoute, csrf.Handler(auth.RequireViewer(newGraphQL(c.Schema, c.Metrics))))
 	mux.HandleFunc("GET /query", postOnly)
 	mux.Handle("POST /auth/login", csrf.Handler(c.Auth.LoginHandler()))
 	mux.Handle("POST /auth/logout", csrf.Handler(c.Auth.LogoutHandler()))
@@ -45,11 +53,24 @@ func Routes(c Config) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", c.ready)
+	mux.Handle("GET /metrics", c.metrics())
 	mux.Handle("GET /export/orgs/{org}/managed-accounts.csv", auth.RequireViewer(c.Export.ManagedAccounts()))
 	mux.Handle("GET /export/orgs/{org}/users.csv", auth.RequireViewer(c.Export.OrgUsers()))
 	mux.Handle("GET /export/sites/{site}/users.csv", auth.RequireViewer(c.Export.SiteUsers()))
 	mux.Handle("GET /", spaHandler(c.SPA))
-	return withRequestID(withAccessLog(securityHeaders(withCORS(c.CORSOrigins, c.Auth.Middleware(noteViewer(mux))))))
+	return withRequestID(observe(c.Metrics, securityHeaders(withCORS(c.CORSOrigins, c.Auth.Middleware(noteRequest(mux))))))
+}
+
+// metrics serves the Prometheus series without sign-in: a scraper has no session, and
+// the series hold counts, route patterns and operation names, nothing of the directory
+// (docs/DECISIONS.md). With a separate metrics listener the path answers 404 here.
+func (c Config) metrics() http.Handler {
+	if c.Metrics == nil || c.MetricsElsewhere {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, http.StatusNotFound, map[string]string{"status": "metrics are not served on this address"})
+		})
+	}
+	return c.Metrics.Handler()
 }
 
 // ready answers 200 when the database is reachable and fully migrated, else 503: a

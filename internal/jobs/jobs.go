@@ -9,6 +9,7 @@ import (
 
 	"orgdir/internal/directory"
 	"orgdir/internal/domains"
+	"orgdir/internal/metrics"
 )
 
 // Runner runs the background jobs every Interval until its context ends.
@@ -19,6 +20,8 @@ type Runner struct {
 	Interval time.Duration
 	// LockRows makes the finalizer use FOR UPDATE SKIP LOCKED (PostgreSQL).
 	LockRows bool
+	// Metrics counts each job's runs and failures (nil counts nothing).
+	Metrics *metrics.Metrics
 }
 
 // Run runs the jobs once now and then every Interval, stopping between runs when ctx ends.
@@ -38,6 +41,7 @@ func (r *Runner) Run(ctx context.Context) {
 // RunOnce runs every job once.
 func (r *Runner) RunOnce(ctx context.Context) {
 	n, err := r.Directory.FinalizeDeletions(ctx, r.LockRows)
+	r.count(ctx, "finalize_deletions", err)
 	if err != nil && ctx.Err() == nil {
 		slog.ErrorContext(ctx, "deletion finalizer failed", "err", err, "finalized", n)
 	} else if n > 0 {
@@ -46,7 +50,17 @@ func (r *Runner) RunOnce(ctx context.Context) {
 	if r.Domains == nil {
 		return
 	}
-	if n, err := r.Domains.Recheck(ctx); err != nil && ctx.Err() == nil {
+	n, err = r.Domains.Recheck(ctx)
+	r.count(ctx, "recheck_domains", err)
+	if err != nil && ctx.Err() == nil {
 		slog.ErrorContext(ctx, "domain re-check failed", "err", err, "checked", n)
 	}
+}
+
+// count records a run of job; a run cut short by shutdown is not a failure.
+func (r *Runner) count(ctx context.Context, job string, err error) {
+	if ctx.Err() != nil {
+		return
+	}
+	r.Metrics.JobRun(job, err)
 }
