@@ -5,7 +5,7 @@ BIN := bin/orgdir
 ADDR ?= 127.0.0.1:8080
 DB ?= sqlite:./data/orgdir.db
 
-.PHONY: run build frontend generate check-generated vet test test-go fuzz migration \
+.PHONY: run build frontend generate check-generated vet test test-go test-crash fuzz migration \
 	test-frontend check-frontend-generated e2e chromium
 
 run: build
@@ -58,7 +58,12 @@ vet:
 test-go:
 	$(GO) test -race -count=1 ./...
 
-test: check-generated vet check-frontend-generated test-frontend test-go e2e
+# SIGKILLs orgdir serve 20 times under mutations and checks the SQLite file each time
+# (crash_test.go). Without -race: its checks run SQLite in the test process.
+test-crash:
+	$(GO) test -count=1 -run 'TestSIGKILLLosesNoAcknowledgedChange' .
+
+test: check-generated vet check-frontend-generated test-frontend test-go test-crash e2e
 
 # Mutates the GraphQL handler's seed corpus (internal/httpserver/testdata/fuzz) for a
 # minute with a Globex API key; make test runs the seeds as ordinary tests.

@@ -46,11 +46,17 @@ func freeAddr(t *testing.T) string {
 // start runs `orgdir serve` and waits for its "listening" line.
 func start(t *testing.T, env []string, args ...string) (*exec.Cmd, string) {
 	t.Helper()
+	return startLogging(t, os.Stderr, env, args...)
+}
+
+// startLogging is start with the process's JSON logs (stderr) going to logs.
+func startLogging(t *testing.T, logs io.Writer, env []string, args ...string) (*exec.Cmd, string) {
+	t.Helper()
 	cmd := exec.Command(binary, append([]string{"serve"}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
-	cmd.Stderr = os.Stderr
+	cmd.Stderr = logs
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	lines := make(chan string, 100)
