@@ -33,6 +33,8 @@ type Options struct {
 	JobInterval time.Duration
 	// SQLLog, when set, receives every statement the data layer runs (tests).
 	SQLLog func(query string)
+	// StatementHook, when set, receives every statement with its arguments (the benchmark).
+	StatementHook func(db.Statement)
 	// CORSOrigins are third-party origins allowed to call the API with API keys.
 	CORSOrigins []string
 	// Domains configures domain verification: DNS resolver, extra CA, private targets (tests).
@@ -64,6 +66,9 @@ func New(ctx context.Context, o Options) (*App, error) {
 	var dbOpts []db.Option
 	if o.SQLLog != nil {
 		dbOpts = append(dbOpts, db.WithSQLLog(o.SQLLog))
+	}
+	if o.StatementHook != nil {
+		dbOpts = append(dbOpts, db.WithStatementHook(o.StatementHook))
 	}
 	d, err := db.Open(o.DB, dbOpts...)
 	if err != nil {

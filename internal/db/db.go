@@ -38,7 +38,10 @@ const sqlitePragmas = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma
 // Option changes how Open sets up the client.
 type Option func(*options)
 
-type options struct{ logSQL func(string) }
+type options struct {
+	logSQL func(string)
+	hook   func(Statement)
+}
 
 // WithSQLLog passes every statement the client runs to log (tests use it to check the
 // shape of queries).
@@ -92,6 +95,9 @@ func wrap(db *sql.DB, dialectName string, o options) *DB {
 	var drv dialect.Driver = entsql.OpenDB(dialectName, db)
 	if dialectName == dialect.Postgres {
 		drv = rebinder{entsql.OpenDB(dialectName, db)}
+	}
+	if o.hook != nil {
+		drv = hooked{Driver: drv, name: dialectName, hook: o.hook}
 	}
 	if o.logSQL != nil {
 		drv = dialect.DebugWithContext(drv, func(_ context.Context, v ...any) { o.logSQL(fmt.Sprint(v...)) })

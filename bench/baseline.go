@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"orgdir/internal/db"
+	"orgdir/internal/gid"
+)
+
+// baselineEnv names the plan file when this program runs as the baseline server.
+const baselineEnv = "ORGDIR_BENCH_BASELINE_PLAN"
+
+// startBaseline runs this program again as the baseline server (a separate process,
+// so that its CPU time and memory are measured like the server's).
+func startBaseline(planPath string) (*process, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(self, "-test.run=^$")
+	cmd.Env = append(os.Environ(), baselineEnv+"="+planPath)
+	return start("baseline", cmd)
+}
+
+// runBaselineChild is the baseline: a minimal net/http handler that opens the database
+// with orgdir's own Open (the same driver, pragmas and pool) and, for each request,
+// runs the statements the server ran for it and encodes the rows as JSON.
+func runBaselineChild(planPath string) error {
+	p, err := readPlan(planPath)
+	if err != nil {
+		return err
+	}
+	d, err := db.Open(p.DSN)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /w/{name}/{variant}", func(w http.ResponseWriter, r *http.Request) {
+		caps := p.Workloads[r.PathValue("name")]
+		v, _ := strconv.Atoi(r.PathValue("variant"))
+		if len(caps) == 0 {
+			http.Error(w, "no such workload", http.StatusNotFound)
+			return
+		}
+		out, err := replay(r.Context(), d.SQL, caps[v%len(caps)])
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"data": out})
+	})
+	mux.HandleFunc("GET /export", func(w http.ResponseWriter, r *http.Request) {
+		if err := scanCSV(r.Context(), w, d.SQL, p.Export); err != nil {
+			// Headers are gone once rows stream: end the body so the client sees it cut.
+			panic(http.ErrAbortHandler)
+		}
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	fmt.Printf("baseline is listening on http://%s\n", ln.Addr())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() { <-ctx.Done(); _ = srv.Shutdown(context.Background()) }()
+	if err := srv.Serve(ln); err != http.ErrServerClosed {
+		return err
+	}
+	return nil
+}
+
+type execer interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}
+
+// replay runs the statements of one captured request, in its transactions, with fresh
+// ids for the rows it inserts, and returns the rows read.
+func replay(ctx context.Context, d *sql.DB, cp capture) ([][][]any, error) {
+	fresh := map[string]string{}
+	for _, id := range cp.Minted {
+		fresh[id] = string(gid.New(id[:3]))
+	}
+	var (
+		tx  *sql.Tx
+		on  execer = d
+		out [][][]any
+	)
+	defer func() {
+		if tx != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	for _, s := range cp.Stmts {
+		var err error
+		switch {
+		case s.Begin:
+			tx, err = d.BeginTx(ctx, nil)
+			on = tx
+		case s.Commit:
+			err = tx.Commit()
+			tx, on = nil, d
+		case s.Rollback:
+			err = tx.Rollback()
+			tx, on = nil, d
+		case s.Exec:
+			_, err = on.ExecContext(ctx, s.Query, substitute(s.Args, fresh)...)
+		default:
+			var rows [][]any
+			rows, err = readRows(ctx, on, s.Query, substitute(s.Args, fresh))
+			out = append(out, rows)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.Query, err)
+		}
+	}
+	return out, nil
+}
+
+func substitute(args []any, fresh map[string]string) []any {
+	if len(fresh) == 0 {
+		return args
+	}
+	out := make([]any, len(args))
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			if f, ok := fresh[s]; ok {
+				a = f
+			}
+		}
+		out[i] = a
+	}
+	return out
+}
+
+func readRows(ctx context.Context, on execer, query string, args []any) ([][]any, error) {
+	rows, err := on.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				vals[i] = string(b)
+			}
+		}
+		out = append(out, vals)
+	}
+	return out, rows.Err()
+}
+
+// scanCSV streams the rows of one plain query as CSV: W6's limit.
+func scanCSV(ctx context.Context, w http.ResponseWriter, d *sql.DB, s statementArgs) error {
+	rows, err := d.QueryContext(ctx, s.Query, s.Args...)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return nil
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	w.Header().Set("Content-Type", "text/csv")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	cw := csv.NewWriter(bw)
+	if err := cw.Write(cols); err != nil {
+		return err
+	}
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	rec := make([]string, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		for i, v := range vals {
+			rec[i] = v.String
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
