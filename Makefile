@@ -6,7 +6,7 @@ ADDR ?= 127.0.0.1:8080
 DB ?= sqlite:./data/orgdir.db
 
 .PHONY: run build frontend generate check-generated vet test test-go test-crash fuzz migration \
-	test-frontend check-frontend-generated e2e chromium
+	test-frontend check-frontend-generated e2e chromium bench
 
 run: build
 	$(BIN) serve --demo --addr $(ADDR) --db $(DB)
@@ -79,3 +79,14 @@ migration:
 test-postgres:
 	@pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	ORGDIR_TEST_DB=postgres $(GO) test -count=1 ./...
+
+# Issue 7's benchmarks (not part of `make test`): builds bin/orgdir (Go only, no SPA), starts
+# the local PostgreSQL when down, and runs bench/ against SQLite and PostgreSQL at 1M accounts
+# with a baseline measured in the same run; writes BENCHMARKS.md. The seeded SQLite file is
+# cached in /tmp/orgdir-bench (--data-dir). A quicker run of one workload, for example:
+#   make bench BENCH_FLAGS='--db sqlite --accounts 100000 --duration 3s --workloads W2'
+BENCH_FLAGS ?=
+bench:
+	$(GO) build -o $(BIN) .
+	@pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	$(GO) run ./bench --bin $(BIN) $(BENCH_FLAGS)
