@@ -42,7 +42,7 @@ and its sites' users (Users: everyone invited to its product sites), over a Grap
 and a bundled admin app.`,
 		SilenceUsage: true,
 	}
-	root.AddCommand(serveCmd(), migrateCmd(), domainsCmd(), adminsCmd(), backupCmd(), restoreCmd())
+	root.AddCommand(serveCmd(), migrateCmd(), domainsCmd(), adminsCmd(), backupCmd(), restoreCmd(), seedCmd())
 	return root
 }
 

@@ -1,0 +1,190 @@
+package seed_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"orgdir/internal/db"
+	"orgdir/internal/directory"
+	"orgdir/internal/gid"
+	"orgdir/internal/seed"
+	"orgdir/internal/testkit"
+	"orgdir/internal/viewer"
+)
+
+func options(env *testkit.Env) seed.Options {
+	o := seed.Defaults()
+	o.Accounts, o.Orgs, o.OrgAccounts = 2000, 2, 150
+	o.AdminPassword, o.Now = testkit.Password, env.Clock.Now()
+	return o
+}
+
+// count runs a COUNT query written with ? placeholders on either database.
+func count(t *testing.T, env *testkit.Env, q string, args ...any) int {
+	t.Helper()
+	var n int
+	require.NoError(t, env.App.DB.SQL.QueryRow(db.Rebind(env.App.DB.Dialect, q), args...).Scan(&n), q)
+	return n
+}
+
+func TestSeedMakesADirectoryThePagesServeAndCountersMatchARecount(t *testing.T) {
+	env := testkit.New(t)
+	var phases []string
+	sum, err := seed.Run(context.Background(), env.App.DB, options(env), func(s seed.Status) {
+		if len(phases) == 0 || phases[len(phases)-1] != s.Phase {
+			phases = append(phases, s.Phase)
+		}
+	})
+	require.NoError(t, err)
+	assert.Contains(t, phases, "accounts")
+	require.Len(t, sum.Orgs, 3)
+	assert.Equal(t, "admin@bigcorp.test", sum.Orgs[0].Admin)
+
+	admin := env.Login("admin@bigcorp.test", testkit.Password)
+	var me struct {
+		Viewer struct{ Organizations []struct{ ID, Name string } }
+	}
+	admin.MustQuery(`{ viewer { organizations { id name } } }`, nil, &me)
+	require.Len(t, me.Viewer.Organizations, 1)
+	org := gid.ID(me.Viewer.Organizations[0].ID)
+	assert.Equal(t, "Bigcorp", me.Viewer.Organizations[0].Name)
+
+	// Managed accounts page: exactly --accounts, and stats that equal a recount.
+	var page struct {
+		Organization struct {
+			ManagedAccounts struct {
+				TotalCount int
+				Edges      []struct {
+					Node struct{ Name, Email, Status string }
+				}
+			}
+			ManagedAccountStats directory.ManagedAccountStats
+			UserStats           directory.UserStats
+			Users               struct {
+				TotalCount int
+				Edges      []struct{ Node struct{ Status string } }
+			}
+		}
+	}
+	admin.MustQuery(`query($org: ID!) { organization(id: $org) {
+		managedAccounts(first: 50, orderBy: {field: NAME, direction: ASC}) { totalCount edges { node { name email status } } }
+		managedAccountStats { total active deactivated pendingDeletion secureLogin secureLoginPercent billable
+			withoutSiteAccess lastActive { last30Days days30To90 over90Days never } }
+		userStats { total active invited suspended }
+		users(first: 50) { totalCount edges { node { status } } } } }`, map[string]any{"org": org}, &page)
+	got := page.Organization
+	assert.Equal(t, 2000, got.ManagedAccounts.TotalCount)
+	assert.Len(t, got.ManagedAccounts.Edges, 50)
+	recount, err := env.App.Directory.Recount(viewer.System(context.Background()), org)
+	require.NoError(t, err)
+	assert.Equal(t, *recount, got.ManagedAccountStats)
+	st := got.ManagedAccountStats
+	assert.Equal(t, 2000, st.Total)
+	// The mix is drawn, so its shares are near the asked ones, not exact.
+	assert.InDelta(t, 0.90*2000, st.Active, 60)
+	assert.Positive(t, st.Deactivated)
+	assert.Positive(t, st.PendingDeletion)
+	assert.Positive(t, st.LastActive.Never)
+	assert.Positive(t, st.LastActive.Last30Days)
+	assert.Positive(t, st.LastActive.Over90Days)
+	assert.InDelta(t, 0.15*2000, st.WithoutSiteAccess, 80)
+
+	// Users page: its counters equal a count of the rows, and about a tenth are external.
+	assert.Equal(t, count(t, env, `SELECT COUNT(*) FROM org_users WHERE org_id = ?`, org), got.UserStats.Total)
+	assert.Equal(t, got.UserStats.Total, got.Users.TotalCount)
+	assert.Equal(t, count(t, env, `SELECT COUNT(*) FROM org_users WHERE org_id = ? AND status = 'SUSPENDED'`, org), got.UserStats.Suspended)
+	assert.Positive(t, got.UserStats.Invited)
+	assert.Len(t, got.Users.Edges, 50)
+	external := count(t, env, `SELECT COUNT(*) FROM org_users WHERE org_id = ? AND NOT managed`, org)
+	assert.InDelta(t, 0.10, float64(external)/float64(got.UserStats.Total), 0.03)
+
+	// Every site's counters equal its memberships.
+	assert.Zero(t, count(t, env, `SELECT COUNT(*) FROM sites s WHERE
+		(SELECT COUNT(*) FROM memberships m WHERE m.site_id = s.id AND m.removed_at IS NULL) <>
+		(SELECT COALESCE(SUM(c."count"), 0) FROM user_stat_cells c WHERE c.scope_id = s.id)`))
+	// The derived rows agree with the memberships, as the data layer keeps them: one
+	// Users row per account and organization with the aggregate status (rule 3), site
+	// access of managed accounts, the account's last-active time is its latest membership's.
+	assert.Zero(t, count(t, env, `SELECT COUNT(*) FROM org_users ou WHERE ou.status <> CASE
+		WHEN EXISTS (SELECT 1 FROM memberships m JOIN sites s ON s.id = m.site_id WHERE m.account_id = ou.account_id
+			AND s.org_id = ou.org_id AND m.status = 'ACTIVE') THEN 'ACTIVE'
+		WHEN EXISTS (SELECT 1 FROM memberships m JOIN sites s ON s.id = m.site_id WHERE m.account_id = ou.account_id
+			AND s.org_id = ou.org_id AND m.status = 'INVITED') THEN 'INVITED' ELSE 'SUSPENDED' END`))
+	assert.Equal(t, count(t, env, `SELECT COUNT(*) FROM org_users`), count(t, env,
+		`SELECT COUNT(*) FROM (SELECT DISTINCT m.account_id, s.org_id FROM memberships m JOIN sites s ON s.id = m.site_id) x`))
+	assert.Zero(t, count(t, env, `SELECT COUNT(*) FROM accounts a WHERE a.has_site_access <> EXISTS (
+		SELECT 1 FROM memberships m JOIN sites s ON s.id = m.site_id WHERE m.account_id = a.id AND s.org_id = a.managing_org_id)`))
+	assert.Zero(t, count(t, env, `SELECT COUNT(*) FROM accounts a WHERE a.last_active_key <>
+		COALESCE((SELECT MAX(m.last_active_key) FROM memberships m WHERE m.account_id = a.id), 0)`))
+	assert.Zero(t, count(t, env, `SELECT COUNT(*) FROM accounts WHERE email_key <> LOWER(email)`))
+	assert.Positive(t, count(t, env, `SELECT COUNT(*) FROM group_members`))
+
+	// Search finds a seeded name through the search index.
+	someone := got.ManagedAccounts.Edges[7].Node
+	var found struct {
+		Organization struct {
+			ManagedAccounts struct {
+				Edges []struct{ Node struct{ Email string } }
+			}
+		}
+	}
+	admin.MustQuery(`query($org: ID!, $q: String) { organization(id: $org) {
+		managedAccounts(first: 50, search: $q) { edges { node { email } } } } }`,
+		map[string]any{"org": org, "q": strings.ToUpper(someone.Email[:strings.IndexByte(someone.Email, '@')])}, &found)
+	var emails []string
+	for _, e := range found.Organization.ManagedAccounts.Edges {
+		emails = append(emails, e.Node.Email)
+	}
+	assert.Contains(t, emails, someone.Email)
+
+	// The other organizations' admins see theirs.
+	other := env.Login(sum.Orgs[1].Admin, testkit.Password)
+	var theirs struct {
+		Viewer struct{ Organizations []struct{ Name string } }
+	}
+	other.MustQuery(`{ viewer { organizations { name } } }`, nil, &theirs)
+	require.Len(t, theirs.Viewer.Organizations, 1)
+	assert.Equal(t, sum.Orgs[1].Name, theirs.Viewer.Organizations[0].Name)
+}
+
+func TestSeedingTheSameOrganizationAgainIsRefusedAndChangesNothing(t *testing.T) {
+	env := testkit.New(t)
+	o := options(env)
+	o.Accounts, o.Orgs = 300, 1
+	_, err := seed.Run(context.Background(), env.App.DB, o, nil)
+	require.NoError(t, err)
+	before := count(t, env, `SELECT COUNT(*) FROM accounts`)
+	_, err = seed.Run(context.Background(), env.App.DB, o, nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `already holds an organization named "Bigcorp"`)
+	assert.Equal(t, before, count(t, env, `SELECT COUNT(*) FROM accounts`))
+	assert.Equal(t, 2, count(t, env, `SELECT COUNT(*) FROM organizations`))
+}
+
+func TestTheSameSeedGivesTheSameData(t *testing.T) {
+	emails := func(s uint64) []string {
+		env := testkit.New(t)
+		o := options(env)
+		o.Accounts, o.Orgs, o.Seed = 200, 0, s
+		_, err := seed.Run(context.Background(), env.App.DB, o, nil)
+		require.NoError(t, err)
+		rows, err := env.App.DB.SQL.Query(`SELECT email || ' ' || status FROM accounts ORDER BY email`)
+		require.NoError(t, err)
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var e string
+			require.NoError(t, rows.Scan(&e))
+			out = append(out, e)
+		}
+		return out
+	}
+	first := emails(42)
+	assert.Greater(t, len(first), 200, "the 200 managed accounts and the external users")
+	assert.Equal(t, first, emails(42))
+	assert.NotEqual(t, first, emails(43))
+}
