@@ -23,6 +23,15 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	// make soak runs the tests against bin/orgdir, the binary it built.
+	if b := os.Getenv("ORGDIR_BINARY"); b != "" {
+		abs, err := filepath.Abs(b)
+		if err != nil {
+			panic(err)
+		}
+		binary = abs
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "orgdir-bin")
 	if err != nil {
 		panic(err)
