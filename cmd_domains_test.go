@@ -14,7 +14,7 @@ import (
 func TestDomainsMarkVerifiedCommandVerifiesWithoutACheck(t *testing.T) {
 	env := testkit.New(t)
 	w := env.Seed()
-	out, err := exec.Command(binary, "domains", "mark-verified", "--db", "sqlite:"+env.DBPath,
+	out, err := exec.Command(binary, "domains", "mark-verified", "--db", env.DSN,
 		"--org", "Acme", "--domain", "Partner.Test").CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	assert.Contains(t, string(out), "partner.test is verified for organization "+string(w.Acme))
@@ -40,7 +40,7 @@ func TestDomainsMarkVerifiedCommandVerifiesWithoutACheck(t *testing.T) {
 	}
 	assert.True(t, found)
 
-	out, err = exec.Command(binary, "domains", "mark-verified", "--db", "sqlite:"+env.DBPath,
+	out, err = exec.Command(binary, "domains", "mark-verified", "--db", env.DSN,
 		"--org", "Globex", "--domain", "partner.test").CombinedOutput()
 	require.Error(t, err)
 	assert.Contains(t, strings.TrimSpace(string(out)), "partner.test is verified by another organization")

@@ -312,7 +312,7 @@ func TestRule19_RequestThatChangesNothingWritesNothing(t *testing.T) {
 		ev := requireOneNewEvent(t, env, admin, w.Acme, before)
 		require.Equal(t, "account.details_updated", ev.Action)
 		var details string
-		require.NoError(t, env.App.DB.SQL.QueryRow(`SELECT details FROM audit_events WHERE id = ?`, ev.ID).Scan(&details))
+		require.NoError(t, env.QueryRow(`SELECT details FROM audit_events WHERE id = ?`, ev.ID).Scan(&details))
 		require.JSONEq(t, `{"before": {"department": ""}, "after": {"department": "R&D"}}`, details)
 	})
 }

@@ -98,7 +98,7 @@ func TestConcurrentMutationsOnOneSQLiteFile(t *testing.T) {
 		require.Equal(t, before+32*3, auditRows(t, env), "one audit event per mutation")
 		for i, id := range ids {
 			var status, job string
-			require.NoError(t, env.App.DB.SQL.QueryRow(`SELECT status, job_title FROM accounts WHERE id = ?`, id).Scan(&status, &job))
+			require.NoError(t, env.QueryRow(`SELECT status, job_title FROM accounts WHERE id = ?`, id).Scan(&status, &job))
 			require.Equal(t, "ACTIVE", status)
 			require.Equal(t, fmt.Sprintf("Job %d", i), job)
 		}
@@ -130,6 +130,9 @@ func TestConcurrentMutationsOnOneSQLiteFile(t *testing.T) {
 }
 
 func TestSQLitePragmasOnEveryPooledConnection(t *testing.T) {
+	if testkit.Postgres() {
+		t.Skip("SQLite only: PRAGMAs are per SQLite connection; PostgreSQL always enforces foreign keys and has no busy timeout")
+	}
 	env := testkit.New(t)
 	env.Seed()
 	ctx := context.Background()

@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"sync"
@@ -146,34 +145,23 @@ func createManagedAccounts(t *testing.T, env *testkit.Env, prefix string, n int)
 	return ids
 }
 
-// sqlCount runs a COUNT query on the SQLite file.
+// sqlCount runs a COUNT query on the test's database.
 func sqlCount(t *testing.T, env *testkit.Env, query string, args ...any) int {
 	t.Helper()
-	var n int
-	require.NoError(t, env.App.DB.SQL.QueryRow(query, args...).Scan(&n))
-	return n
+	return env.Count(query, args...)
 }
 
-// rowsContaining lists "table.column" for every cell of every table of the SQLite file
+// rowsContaining lists "table.column" for every cell of every table of the database
 // whose text contains one of needles (case-insensitively), with the row's first column.
-func rowsContaining(t *testing.T, db *sql.DB, needles ...string) []string {
+func rowsContaining(t *testing.T, env *testkit.Env, needles ...string) []string {
 	t.Helper()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
-	require.NoError(t, err)
-	var tables []string
-	for rows.Next() {
-		var name string
-		require.NoError(t, rows.Scan(&name))
-		tables = append(tables, name)
-	}
-	require.NoError(t, rows.Err())
-	require.NoError(t, rows.Close())
+	tables := env.Tables()
 	require.Contains(t, tables, "accounts")
 	require.Contains(t, tables, "audit_events")
 
 	var found []string
 	for _, table := range tables {
-		rows, err := db.Query(`SELECT * FROM "` + table + `"`)
+		rows, err := env.Query(`SELECT * FROM "` + table + `"`)
 		require.NoError(t, err, table)
 		cols, err := rows.Columns()
 		require.NoError(t, err)
@@ -335,9 +323,9 @@ func TestRule11_DeletionFinalizesAfterGracePeriod(t *testing.T) {
 	aliceGlobex := accountAccess(t, globex, w.Alice)
 	require.Len(t, aliceGlobex.Memberships, 1)
 	acmeMembership, globexMembership := aliceAcme.Memberships[0].ID, aliceGlobex.Memberships[0].ID
-	require.NotEmpty(t, rowsContaining(t, env.App.DB.SQL, oldEmail, newEmail, oldName),
+	require.NotEmpty(t, rowsContaining(t, env, oldEmail, newEmail, oldName),
 		"before deletion the database holds Alice's personal data (the test would prove nothing otherwise)")
-	require.NotZero(t, sqlCount(t, env, `SELECT COUNT(*) FROM audit_events WHERE target_label LIKE '%alice%' OR details LIKE '%alice%'`))
+	require.NotZero(t, sqlCount(t, env, `SELECT COUNT(*) FROM audit_events WHERE target_label LIKE '%alice%' OR CAST(details AS TEXT) LIKE '%alice%'`))
 
 	statsBefore := orgStats(t, acme, w.Acme)
 	emailsBefore := managedEmails(t, acme, w.Acme)
@@ -371,7 +359,7 @@ func TestRule11_DeletionFinalizesAfterGracePeriod(t *testing.T) {
 		env.Clock.Advance(2 * time.Minute)
 		env.App.Jobs.RunOnce(ctx)
 		var status, email, name string
-		require.NoError(t, env.App.DB.SQL.QueryRow(`SELECT status, email, name FROM accounts WHERE id = ?`, w.Alice).
+		require.NoError(t, env.QueryRow(`SELECT status, email, name FROM accounts WHERE id = ?`, w.Alice).
 			Scan(&status, &email, &name))
 		require.Equal(t, "DELETED", status)
 		require.NotContains(t, strings.ToLower(email), "alice")
@@ -443,9 +431,9 @@ func TestRule11_DeletionFinalizesAfterGracePeriod(t *testing.T) {
 	})
 
 	t.Run("personal data is erased everywhere in the database, audit events included", func(t *testing.T) {
-		require.Empty(t, rowsContaining(t, env.App.DB.SQL, oldEmail, newEmail, oldName, "Alice Anders left", "Ali\""))
+		require.Empty(t, rowsContaining(t, env, oldEmail, newEmail, oldName, "Alice Anders left", "Ali\""))
 		require.Zero(t, sqlCount(t, env, `SELECT COUNT(*) FROM audit_events WHERE
-		  lower(target_label) LIKE '%alice%' OR lower(actor_label) LIKE '%alice%' OR lower(COALESCE(details, '')) LIKE '%alice%'`))
+		  lower(target_label) LIKE '%alice%' OR lower(actor_label) LIKE '%alice%' OR lower(COALESCE(CAST(details AS TEXT), '')) LIKE '%alice%'`))
 	})
 
 	t.Run("one account.deleted event is written, by the system, in Acme's log", func(t *testing.T) {
@@ -504,7 +492,7 @@ func TestRule11_TwoJobRunnersFinalizeEachAccountOnce(t *testing.T) {
 		t.Helper()
 		for _, id := range ids {
 			var status string
-			require.NoError(t, env.App.DB.SQL.QueryRow(`SELECT status FROM accounts WHERE id = ?`, id).Scan(&status))
+			require.NoError(t, env.QueryRow(`SELECT status FROM accounts WHERE id = ?`, id).Scan(&status))
 			require.Equal(t, "DELETED", status, id)
 			require.Equal(t, 1, sqlCount(t, env, `SELECT COUNT(*) FROM audit_events WHERE action = 'account.deleted' AND target_id = ?`, id),
 				"exactly one account.deleted event for %s", id)

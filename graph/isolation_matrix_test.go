@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -703,7 +701,7 @@ func TestTenantIsolationMatrix(t *testing.T) {
 
 type isoBase struct {
 	w        *isoWorld
-	snapshot string // path of the seeded database
+	snapshot *testkit.Snapshot // the seeded database
 	now      time.Time
 	headers  map[isoActor]map[string]string
 	self     map[isoActor][]gid.ID // the caller's own account or key, which it may always read
@@ -831,9 +829,7 @@ func isoSetup(t *testing.T) *isoBase {
 	b.now = env.Clock.Now()
 	b.objects = isoObjects(t, db, w)
 
-	b.snapshot = filepath.Join(t.TempDir(), "snapshot.db")
-	_, err = env.App.DB.SQL.ExecContext(context.Background(), "VACUUM INTO ?", b.snapshot)
-	require.NoError(t, err)
+	b.snapshot = env.Snapshot()
 	return b
 }
 
@@ -981,19 +977,16 @@ type isoCopy struct {
 }
 
 func (b *isoBase) open(t *testing.T) *isoCopy {
-	path := filepath.Join(t.TempDir(), "orgdir.db")
-	data, err := os.ReadFile(b.snapshot)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(path, data, 0o600))
+	dsn, path := b.snapshot.NewCopy(t)
 	c := clock.NewFake(b.now)
-	a, err := app.New(context.Background(), app.Options{DB: "sqlite:" + path, Clock: c})
+	a, err := app.New(context.Background(), app.Options{DB: dsn, Clock: c})
 	require.NoError(t, err)
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(func() {
 		srv.Close()
 		_ = a.Close()
 	})
-	return &isoCopy{env: &testkit.Env{T: t, App: a, Server: srv, Clock: c, DBPath: path}, base: b, w: b.w}
+	return &isoCopy{env: &testkit.Env{T: t, App: a, Server: srv, Clock: c, DBPath: path, DSN: dsn}, base: b, w: b.w}
 }
 
 // isoResult is one answer, reduced to what the matrix compares.

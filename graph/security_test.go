@@ -113,7 +113,7 @@ func TestAPIKeys_ReadOnlyAndExpiredKeys(t *testing.T) {
 func TestAPIKeys_LastUseWritesAreThrottled(t *testing.T) {
 	var keyWrites atomic.Int64
 	env := testkit.NewWithOptions(t, app.Options{SQLLog: func(q string) {
-		if strings.Contains(q, "UPDATE `api_keys`") {
+		if strings.Contains(q, "UPDATE "+testkit.Ident("api_keys")) {
 			keyWrites.Add(1)
 		}
 	}})

@@ -407,7 +407,7 @@ func us1OrgAudit(t testing.TB, c *testkit.Client, org gid.ID) []us1AuditEvent {
 func us1SQLCount(t testing.TB, env *testkit.Env, query string, args ...any) int {
 	t.Helper()
 	var n int
-	require.NoError(t, env.App.DB.SQL.QueryRow(query, args...).Scan(&n))
+	require.NoError(t, env.QueryRow(query, args...).Scan(&n))
 	return n
 }
 

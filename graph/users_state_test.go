@@ -219,7 +219,7 @@ func us2RecountFromSQL(t testing.TB, env *testkit.Env) us2Recount {
 // us2OrgUserRows reads every org_users row.
 func us2OrgUserRows(t testing.TB, env *testkit.Env) map[string]us2OrgUserRow {
 	t.Helper()
-	rows, err := env.App.DB.SQL.Query(`SELECT org_id, account_id, status, managed, last_active_at FROM org_users`)
+	rows, err := env.Query(`SELECT org_id, account_id, status, managed, last_active_at FROM org_users`)
 	require.NoError(t, err)
 	defer rows.Close()
 	out := map[string]us2OrgUserRow{}
@@ -240,7 +240,7 @@ func us2OrgUserRows(t testing.TB, env *testkit.Env) map[string]us2OrgUserRow {
 // us2Counters reads the user counters of every scope straight from user_stat_cells.
 func us2Counters(t testing.TB, env *testkit.Env) map[gid.ID]us2Stats {
 	t.Helper()
-	rows, err := env.App.DB.SQL.Query(`SELECT scope_id, status, count FROM user_stat_cells`)
+	rows, err := env.Query(`SELECT scope_id, status, count FROM user_stat_cells`)
 	require.NoError(t, err)
 	defer rows.Close()
 	out := map[gid.ID]us2Stats{}
@@ -286,7 +286,7 @@ func us2RequireDerivedAgree(t testing.TB, env *testkit.Env) us2Recount {
 func us2GroupRows(t testing.TB, env *testkit.Env, membershipID gid.ID) int {
 	t.Helper()
 	var n int
-	require.NoError(t, env.App.DB.SQL.QueryRow(`SELECT COUNT(*) FROM group_members WHERE membership_id = ?`, string(membershipID)).Scan(&n))
+	require.NoError(t, env.QueryRow(`SELECT COUNT(*) FROM group_members WHERE membership_id = ?`, string(membershipID)).Scan(&n))
 	return n
 }
 
@@ -406,7 +406,7 @@ func TestRule4_InviteOfACurrentUserIsConflictWhateverItsStatus(t *testing.T) {
 	require.Empty(t, r.Errors)
 	accounts := func() int {
 		var n int
-		require.NoError(t, env.App.DB.SQL.QueryRow(`SELECT COUNT(*) FROM accounts`).Scan(&n))
+		require.NoError(t, env.QueryRow(`SELECT COUNT(*) FROM accounts`).Scan(&n))
 		return n
 	}
 	before := us2SiteStats(t, acme, w.AcmeEng)
@@ -937,7 +937,7 @@ func TestRule3_UserCountersEqualARecountAfter500RandomMutations(t *testing.T) {
 	// target picks, most of the time, a current user of the site, else any account.
 	target := func(site gid.ID) gid.ID {
 		if rng.Intn(10) < 8 {
-			rows, err := env.App.DB.SQL.Query(`SELECT account_id FROM memberships WHERE site_id = ? AND removed_at IS NULL ORDER BY id`, string(site))
+			rows, err := env.Query(`SELECT account_id FROM memberships WHERE site_id = ? AND removed_at IS NULL ORDER BY id`, string(site))
 			require.NoError(t, err)
 			var ids []gid.ID
 			for rows.Next() {
@@ -981,7 +981,7 @@ func TestRule3_UserCountersEqualARecountAfter500RandomMutations(t *testing.T) {
 		t.Helper()
 		rc := us2RequireDerivedAgree(t, env)
 		var stray int
-		require.NoError(t, env.App.DB.SQL.QueryRow(`SELECT COUNT(*) FROM group_members gm
+		require.NoError(t, env.QueryRow(`SELECT COUNT(*) FROM group_members gm
 		  JOIN memberships m ON m.id = gm.membership_id JOIN groups g ON g.id = gm.group_id
 		  WHERE m.removed_at IS NOT NULL OR g.site_id <> m.site_id`).Scan(&stray))
 		require.Zero(t, stray, "%s: group memberships of removed memberships or of another site's groups", label)
@@ -1013,7 +1013,7 @@ func TestRule3_UserCountersEqualARecountAfter500RandomMutations(t *testing.T) {
 			  lastActive { last30Days days30To90 over90Days never } } } }`, map[string]any{"org": org}, &out)
 			require.Equal(t, *recount, out.Organization.ManagedAccountStats, "%s: Managed accounts stats of %s", label, org)
 			var without int
-			require.NoError(t, env.App.DB.SQL.QueryRow(`SELECT COUNT(*) FROM accounts a WHERE a.managing_org_id = ? AND a.status <> 'DELETED'
+			require.NoError(t, env.QueryRow(`SELECT COUNT(*) FROM accounts a WHERE a.managing_org_id = ? AND a.status <> 'DELETED'
 			  AND NOT EXISTS (SELECT 1 FROM memberships m JOIN sites s ON s.id = m.site_id
 			    WHERE m.account_id = a.id AND m.removed_at IS NULL AND s.org_id = a.managing_org_id)`, string(org)).Scan(&without))
 			require.Equal(t, without, out.Organization.ManagedAccountStats.WithoutSiteAccess, "%s: withoutSiteAccess of %s", label, org)

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -74,4 +76,12 @@ func Rebind(dialectName, query string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Retryable reports whether err is PostgreSQL giving up a transaction that may succeed
+// when run again from the start: a deadlock (40P01) or a serialization failure (40001).
+// PostgreSQL has already rolled the transaction back.
+func Retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }

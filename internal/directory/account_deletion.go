@@ -84,10 +84,11 @@ func (s *Service) finalizeBatch(ctx context.Context, lockRows bool) (int, error)
 			// (only possible without row locks); leave the batch to it.
 			return errRaced
 		}
-		for k, c := range counts {
-			if err := addStats(ctx, tx, k, -c); err != nil {
-				return err
-			}
+		for k := range counts {
+			counts[k] = -counts[k]
+		}
+		if err := addStats(ctx, tx, counts); err != nil {
+			return err
 		}
 		if err := tx.Membership.Update().Where(membership.AccountIDIn(ids...)).SetNameKey("deleted account").
 			Modify(func(u *sql.UpdateBuilder) {

@@ -1,8 +1,11 @@
 package directory
 
 import (
+	"cmp"
 	"context"
+	"maps"
 	"math"
+	"slices"
 	"time"
 
 	"orgdir/ent"
@@ -77,33 +80,77 @@ func MoveStats(ctx context.Context, tx *ent.Tx, before, after *ent.Account) erro
 	if okb == oka && kb == ka {
 		return nil
 	}
+	counts := map[statKey]int64{}
 	if okb {
-		if err := addStats(ctx, tx, kb, -1); err != nil {
+		counts[kb]--
+	}
+	if oka {
+		counts[ka]++
+	}
+	return addStats(ctx, tx, counts)
+}
+
+// addStats adds counts[k] accounts with key k to the counters (negative to remove).
+// Counter rows are shared by every change in an organization, so they are written in
+// one fixed order (cells by key, then days): on PostgreSQL two transactions that
+// took the same two rows in opposite orders would deadlock.
+func addStats(ctx context.Context, tx *ent.Tx, counts map[statKey]int64) error {
+	keys := slices.SortedFunc(maps.Keys(counts), compareStatKeys)
+	type dayKey struct {
+		org string
+		day int64
+	}
+	days := map[dayKey]int64{}
+	for _, k := range keys {
+		n := counts[k]
+		days[dayKey{k.org, k.day}] += n
+		if n == 0 {
+			continue
+		}
+		err := tx.AccountStatCell.Create().
+			SetOrgID(k.org).SetPolicyID(k.policy).SetStatus(k.status).SetTwoStep(k.twoStep).SetSiteAccess(k.siteAccess).
+			SetCount(n).
+			OnConflictColumns(accountstatcell.FieldOrgID, accountstatcell.FieldPolicyID, accountstatcell.FieldStatus,
+				accountstatcell.FieldTwoStep, accountstatcell.FieldSiteAccess).
+			AddCount(n).
+			Exec(ctx)
+		if err != nil {
 			return err
 		}
 	}
-	if oka {
-		return addStats(ctx, tx, ka, 1)
+	dayKeys := slices.SortedFunc(maps.Keys(days), func(a, b dayKey) int {
+		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.day, b.day))
+	})
+	for _, d := range dayKeys {
+		n := days[d]
+		if n == 0 {
+			continue
+		}
+		err := tx.AccountActivityDay.Create().SetOrgID(d.org).SetDay(d.day).SetCount(n).
+			OnConflictColumns(accountactivityday.FieldOrgID, accountactivityday.FieldDay).
+			AddCount(n).
+			Exec(ctx)
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// addStats adds n accounts with key k to the counters (n may be negative).
-func addStats(ctx context.Context, tx *ent.Tx, k statKey, n int64) error {
-	err := tx.AccountStatCell.Create().
-		SetOrgID(k.org).SetPolicyID(k.policy).SetStatus(k.status).SetTwoStep(k.twoStep).SetSiteAccess(k.siteAccess).
-		SetCount(n).
-		OnConflictColumns(accountstatcell.FieldOrgID, accountstatcell.FieldPolicyID, accountstatcell.FieldStatus,
-			accountstatcell.FieldTwoStep, accountstatcell.FieldSiteAccess).
-		AddCount(n).
-		Exec(ctx)
-	if err != nil {
-		return err
+func compareStatKeys(a, b statKey) int {
+	return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.policy, b.policy), cmp.Compare(a.status, b.status),
+		compareBool(a.twoStep, b.twoStep), compareBool(a.siteAccess, b.siteAccess))
+}
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	default:
+		return 1
 	}
-	return tx.AccountActivityDay.Create().SetOrgID(k.org).SetDay(k.day).SetCount(n).
-		OnConflictColumns(accountactivityday.FieldOrgID, accountactivityday.FieldDay).
-		AddCount(n).
-		Exec(ctx)
 }
 
 // Stats returns the Managed accounts figures of org from the counters: a sum over a

@@ -6,12 +6,15 @@ package directory
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
+	"time"
 
 	"orgdir/ent"
 	"orgdir/ent/account"
 	"orgdir/internal/apperr"
 	"orgdir/internal/clock"
+	"orgdir/internal/db"
 	"orgdir/internal/gid"
 	"orgdir/internal/viewer"
 )
@@ -25,8 +28,27 @@ type Service struct {
 // New returns a Service.
 func New(client *ent.Client, c clock.Clock) *Service { return &Service{Client: client, Clock: c} }
 
-// WithTx runs fn in a transaction and commits it only when fn succeeds.
+// txAttempts bounds how often WithTx runs a transaction that PostgreSQL gave up.
+const txAttempts = 5
+
+// WithTx runs fn in a transaction and commits it only when fn succeeds. On PostgreSQL
+// two transactions that wait for each other's rows end in a deadlock error for one of
+// them (SQLite's write lock serializes them instead); that one is run again from the
+// start, so fn must not keep state from an earlier attempt.
 func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
+	var err error
+	for attempt := 1; attempt <= txAttempts; attempt++ {
+		err = runTx(ctx, client, fn)
+		if !db.Retryable(err) || ctx.Err() != nil {
+			return err
+		}
+		// A short random pause keeps the two from meeting again at once.
+		time.Sleep(time.Duration(attempt) * time.Duration(1+rand.IntN(10)) * time.Millisecond)
+	}
+	return err
+}
+
+func runTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
 	tx, err := client.Tx(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

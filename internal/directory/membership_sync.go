@@ -17,15 +17,15 @@ import (
 // (aggregate status and last active) and its counters, and the account's site access
 // for the Managed accounts stats. before is nil for a new membership.
 func syncMembership(ctx context.Context, tx *ent.Tx, before, after *ent.Membership) error {
+	from, to := "", ""
 	if before != nil && before.RemovedAt == nil {
-		if err := addUserStat(ctx, tx, before.SiteID, string(before.Status), -1); err != nil {
-			return err
-		}
+		from = string(before.Status)
 	}
 	if after.RemovedAt == nil {
-		if err := addUserStat(ctx, tx, after.SiteID, string(after.Status), 1); err != nil {
-			return err
-		}
+		to = string(after.Status)
+	}
+	if err := moveUserStat(ctx, tx, after.SiteID, from, to); err != nil {
+		return err
 	}
 	st, err := tx.Site.Get(systemCtx(ctx), after.SiteID)
 	if err != nil {
@@ -99,13 +99,7 @@ func SyncOrgUser(ctx context.Context, tx *ent.Tx, org, accountID gid.ID) error {
 		SetLastActiveKey(LastActiveKey(last)).Exec(sys); err != nil {
 		return err
 	}
-	if string(row.Status) == string(status) {
-		return nil
-	}
-	if err := addUserStat(ctx, tx, org, string(row.Status), -1); err != nil {
-		return err
-	}
-	return addUserStat(ctx, tx, org, string(status), 1)
+	return moveUserStat(ctx, tx, org, string(row.Status), string(status))
 }
 
 // SyncAccountKeys copies an account's name and email keys to its Users rows after a
@@ -117,6 +111,32 @@ func SyncAccountKeys(ctx context.Context, tx *ent.Tx, a *ent.Account) error {
 	}
 	return tx.OrgUser.Update().Where(orguser.AccountID(a.ID)).
 		SetNameKey(a.NameKey).SetEmailKey(a.EmailKey).Exec(ctx)
+}
+
+// moveUserStat moves one user of scope from status from to status to ("": not
+// counted). The two counter rows are written in status order, the same in every
+// transaction, so that two opposite moves cannot deadlock on PostgreSQL.
+func moveUserStat(ctx context.Context, tx *ent.Tx, scope gid.ID, from, to string) error {
+	if from == to {
+		return nil
+	}
+	type move struct {
+		status string
+		n      int64
+	}
+	moves := []move{{from, -1}, {to, 1}}
+	if to < from {
+		moves[0], moves[1] = moves[1], moves[0]
+	}
+	for _, m := range moves {
+		if m.status == "" {
+			continue
+		}
+		if err := addUserStat(ctx, tx, scope, m.status, m.n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // addUserStat adds n users with status to the counters of scope (a site or an organization).

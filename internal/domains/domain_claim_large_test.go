@@ -1,7 +1,6 @@
 package domains_test
 
 import (
-	"context"
 	"fmt"
 	"sync"
 	"testing"
@@ -9,29 +8,22 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"orgdir/internal/testkit"
 )
 
 // generateAccounts inserts n unmanaged accounts on domainName in one statement (the
 // search index's trigger set aside meanwhile: these rows are never searched here).
 func (f *fixture) generateAccounts(n int, domainName string) {
 	f.t.Helper()
-	ctx := context.Background()
-	sqlDB := f.env.App.DB.SQL
-	var trigger string
-	require.NoError(f.t, sqlDB.QueryRowContext(ctx,
-		`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'account_search_insert'`).Scan(&trigger))
-	_, err := sqlDB.ExecContext(ctx, `DROP TRIGGER account_search_insert`)
-	require.NoError(f.t, err)
-	_, err = sqlDB.ExecContext(ctx, `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?1)
+	f.env.BulkInsert(testkit.Series()+`
 		INSERT INTO accounts (id, created_at, email, email_key, email_domain, name, name_key, status, two_step_verification,
 			provisioned, last_active_at, last_active_key, has_site_access)
-		SELECT 'acc_' || printf('%026d', i), '2026-03-02 09:00:00+00:00', 'p' || i || '@' || ?2, 'p' || i || '@' || ?2, ?2,
+		SELECT `+testkit.AccountIDOf("i")+`, `+testkit.Timestamp("2026-03-02 09:00:00+00:00")+`, 'p' || i || '@' || ?, 'p' || i || '@' || ?, ?,
 			'Person ' || i, 'person ' || i, 'ACTIVE', i % 4 = 0, false,
-			CASE WHEN i % 3 = 0 THEN NULL ELSE datetime(1767225600 + i * 60, 'unixepoch') || '+00:00' END,
-			CASE WHEN i % 3 = 0 THEN 0 ELSE 1767225600 + i * 60 END, false FROM seq`, n, domainName)
-	require.NoError(f.t, err)
-	_, err = sqlDB.ExecContext(ctx, trigger)
-	require.NoError(f.t, err)
+			CASE WHEN i % 3 = 0 THEN NULL ELSE `+testkit.UnixTime("1767225600 + i * 60")+` END,
+			CASE WHEN i % 3 = 0 THEN 0 ELSE 1767225600 + i * 60 END, false FROM seq`,
+		n, domainName, domainName, domainName)
 }
 
 func TestClaimOf100kAccountsIsOneTransactionWhileOtherWritersSucceed(t *testing.T) {

@@ -16,7 +16,7 @@ func TestDatabaseErrorIsAGenericMessageWithARequestID(t *testing.T) {
 	env := testkit.New(t)
 	w := env.Seed()
 	admin := env.Login(testkit.AcmeAdminEmail, testkit.Password)
-	_, err := env.App.DB.SQL.Exec(`DROP TABLE account_stat_cells`)
+	_, err := env.Exec(`DROP TABLE account_stat_cells`)
 	require.NoError(t, err)
 
 	res := admin.Post("/query", map[string]any{

@@ -11,8 +11,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -20,7 +18,6 @@ import (
 
 	"orgdir/internal/app"
 	"orgdir/internal/clock"
-	"orgdir/internal/db"
 )
 
 // Start is the fake clock's first reading in every test.
@@ -35,30 +32,6 @@ type Env struct {
 	// DBPath is the SQLite file, empty on PostgreSQL; DSN names the database either way.
 	DBPath string
 	DSN    string
-}
-
-// Postgres reports whether tests run on PostgreSQL: ORGDIR_TEST_DB=postgres. Each
-// test then gets its own database on the server of ORGDIR_TEST_POSTGRES (default
-// postgres://postgres@127.0.0.1:5432/postgres), dropped when it ends.
-func Postgres() bool { return os.Getenv("ORGDIR_TEST_DB") == "postgres" }
-
-func postgresAdmin() string {
-	if u := os.Getenv("ORGDIR_TEST_POSTGRES"); u != "" {
-		return u
-	}
-	return "postgres://postgres@127.0.0.1:5432/postgres"
-}
-
-// newDatabase returns the DSN of a fresh, empty database for t, and its SQLite path.
-func newDatabase(t testing.TB) (dsn, path string) {
-	if !Postgres() {
-		path = filepath.Join(t.TempDir(), "orgdir.db")
-		return "sqlite:" + path, path
-	}
-	dsn, drop, err := db.ScratchPostgres(context.Background(), postgresAdmin(), "orgdir_test")
-	require.NoError(t, err, "ORGDIR_TEST_DB=postgres needs a PostgreSQL server (make test starts the local one)")
-	t.Cleanup(drop)
-	return dsn, ""
 }
 
 // New starts orgdir on a fresh SQLite file and stops it when the test ends.

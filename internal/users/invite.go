@@ -57,6 +57,7 @@ func (s *Service) Invite(ctx context.Context, siteID gid.ID, emails []string, ac
 	}
 	var out []*ent.Membership
 	err := s.withTx(ctx, func(tx *ent.Tx) error {
+		out = nil // a retried transaction starts over
 		st, err := siteForChange(ctx, tx.Client(), siteID)
 		if err != nil {
 			return err
