@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"orgdir/internal/db"
+	"orgdir/internal/testkit"
 )
 
 func TestMigrationsMatchTheEntSchema(t *testing.T) {
@@ -50,4 +51,24 @@ func TestOpenRejectsUnknownDatabases(t *testing.T) {
 		_, err := db.Open(dsn)
 		require.Error(t, err, dsn)
 	}
+}
+
+func TestPostgresMigrationsMatchTheEntSchema(t *testing.T) {
+	if !testkit.Postgres() {
+		t.Skip("runs in the PostgreSQL pass (ORGDIR_TEST_DB=postgres, make test-postgres)")
+	}
+	// The same check as SQLite's: replay migrations/postgres/schema on a scratch database
+	// and ask ent for the difference to ent/schema.
+	dir := t.TempDir()
+	src := filepath.Join("..", "..", "migrations", "postgres", "schema")
+	entries, err := os.ReadDir(src)
+	require.NoError(t, err)
+	require.NotEmpty(t, entries)
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644))
+	}
+	err = db.PlanPostgres(context.Background(), testkit.PostgresAdmin(), dir, "check")
+	require.True(t, errors.Is(err, db.ErrNoChanges), "ent/schema has changes without a PostgreSQL migration: %v", err)
 }

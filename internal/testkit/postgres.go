@@ -22,7 +22,8 @@ import (
 // postgres://postgres@127.0.0.1:5432/postgres), dropped when it ends.
 func Postgres() bool { return os.Getenv("ORGDIR_TEST_DB") == "postgres" }
 
-func postgresAdmin() string {
+// PostgresAdmin is the URL of the database through which tests create and drop theirs.
+func PostgresAdmin() string {
 	if u := os.Getenv("ORGDIR_TEST_POSTGRES"); u != "" {
 		return u
 	}
@@ -50,7 +51,7 @@ var (
 // drops the scratch databases, shared by the tests of one process.
 func admin() *sql.DB {
 	adminOnce.Do(func() {
-		db, err := sql.Open("pgx", postgresAdmin())
+		db, err := sql.Open("pgx", PostgresAdmin())
 		if err != nil {
 			panic(err) // only a malformed ORGDIR_TEST_POSTGRES gets here
 		}
@@ -72,13 +73,13 @@ func newPostgres(t testing.TB, template string) (dsn, name string) {
 	}
 	_, err := admin().ExecContext(context.Background(), stmt)
 	require.NoError(t, err, "ORGDIR_TEST_DB=postgres needs a PostgreSQL server at %s (make test-postgres starts the local one)",
-		postgresAdmin())
+		PostgresAdmin())
 	t.Cleanup(func() {
 		if _, err := admin().ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 			t.Errorf("drop scratch database %s: %v", name, err)
 		}
 	})
-	u, err := url.Parse(postgresAdmin())
+	u, err := url.Parse(PostgresAdmin())
 	require.NoError(t, err)
 	u.Path = "/" + name
 	return u.String(), name
