@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect/sql"
 
 	"orgdir/ent"
 	"orgdir/ent/account"
@@ -147,9 +148,27 @@ func (f *UserFilter) MembershipPredicates() []predicate.Membership {
 		ps = append(ps, membership.HasGroupsWith(group.ID(*f.GroupID)))
 	}
 	if f.Product != nil {
-		ps = append(ps, membership.HasGroupsWith(group.HasGrantsWith(groupgrant.ProductEQ(*f.Product))))
+		ps = append(ps, grantsProduct(*f.Product))
 	}
 	return ps
+}
+
+// grantsProduct matches memberships one of whose groups grants product. It is a
+// correlated EXISTS through group_members' membership index: ent's HasGroupsWith
+// builds "id IN (every membership of every group granting it)", which the database
+// materializes whole before the page's LIMIT applies (380 ms for a page at 20k
+// accounts, 10 ms this way; measured by make bench, W7).
+func grantsProduct(product groupgrant.Product) predicate.Membership {
+	return func(s *sql.Selector) {
+		gm := sql.Table(membership.GroupsTable)
+		gg := sql.Table(groupgrant.Table)
+		s.Where(sql.Exists(sql.Select(gm.C(membership.GroupsPrimaryKey[1])).From(gm).
+			Join(gg).On(gm.C(membership.GroupsPrimaryKey[0]), gg.C(groupgrant.FieldGroupID)).
+			Where(sql.And(
+				sql.ColumnsEQ(gm.C(membership.GroupsPrimaryKey[1]), s.C(membership.FieldID)),
+				sql.EQ(gg.C(groupgrant.FieldProduct), product),
+			))))
+	}
 }
 
 func checkPage(pg *page.Page, o *UserOrder) error {
