@@ -23,8 +23,21 @@ type Page struct {
 	Last   *int
 }
 
-// Check validates the page size and applies the default.
+// Check validates the page size and the cursors' ids, and applies the default.
 func (p *Page) Check() error {
+	// entgql decodes a cursor's id with msgpack, not with gid's own check: a crafted
+	// cursor could carry any string into the keyset predicate.
+	for _, c := range []struct {
+		name   string
+		cursor *entgql.Cursor[gid.ID]
+	}{{"after", p.After}, {"before", p.Before}} {
+		if c.cursor == nil {
+			continue
+		}
+		if _, err := gid.Parse(string(c.cursor.ID)); err != nil {
+			return apperr.Invalid(c.name, "%s is not a cursor of this list", c.name)
+		}
+	}
 	for _, f := range []struct {
 		name string
 		n    *int
