@@ -30,10 +30,31 @@ func NormalizeEmail(field, addr string) (display, key string, err error) {
 		return "", "", bad
 	}
 	ascii, derr := idna.Lookup.ToASCII(strings.ToLower(domain))
-	if derr != nil {
+	if derr != nil || !hostName(ascii) {
 		return "", "", bad
 	}
-	return display, strings.ToLower(local) + "@" + ascii, nil
+	key = strings.ToLower(local) + "@" + ascii
+	if len(key) > maxEmailLength {
+		return "", "", bad // the A-label form can be longer than what was typed
+	}
+	return display, key, nil
+}
+
+// hostName checks an A-label domain: labels of 1 to 63 letters, digits and hyphens.
+// idna lets an empty label through ("xn--" decodes to nothing: found by
+// FuzzNormalizeEmail), which would make keys like "a@.0".
+func hostName(s string) bool {
+	for _, l := range strings.Split(s, ".") {
+		if l == "" || len(l) > 63 {
+			return false
+		}
+		for i := 0; i < len(l); i++ {
+			if c := l[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // EmailDomain returns the domain part of a normalized key.
