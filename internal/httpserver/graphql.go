@@ -1,12 +1,15 @@
 package httpserver
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -33,6 +36,10 @@ const complexityLimit = 5000
 // parserTokenLimit bounds the size of a document before it is even parsed.
 const parserTokenLimit = 10000
 
+// A document over the complexity limit is refused as a whole, like one that does not
+// validate: 422, not gqlgen's 200 (the presenter shows it as GRAPHQL_VALIDATION_FAILED).
+func init() { errcode.RegisterErrorType("COMPLEXITY_LIMIT_EXCEEDED", errcode.KindProtocol) }
+
 // newGraphQL assembles the GraphQL handler explicitly: JSON POST only (no form or
 // multipart transport another site could post with an admin's cookie), a complexity
 // limit, no field suggestions, one error presenter and one recover function.
@@ -41,6 +48,8 @@ func newGraphQL(schema graphql.ExecutableSchema, m *metrics.Metrics) http.Handle
 	srv.AddTransport(transport.POST{})
 	// Introspection is on, but /query answers only signed-in callers (RequireViewer).
 	srv.Use(extension.Introspection{})
+	// Before the complexity limit, which decodes the arguments to price them.
+	srv.Use(cursorGuard{})
 	srv.Use(extension.FixedComplexityLimit(complexityLimit))
 	srv.Use(depthLimit{})
 	srv.Use(operationName{})
@@ -81,14 +90,30 @@ func (requestCache) InterceptResponse(ctx context.Context, next graphql.Response
 	return next(directory.WithRequestCache(ctx))
 }
 
-// limitBody answers 413 to a body over maxBody: gqlgen would answer 200 with an error.
+// limitBody answers 413 to a body over maxBody (gqlgen would answer 200 with an error)
+// and 400 to one that is not UTF-8 (Go's JSON decoder would quietly turn the bad bytes
+// into U+FFFD, storing text the caller never sent). gqlgen reads the whole body anyway.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tooLarge := "request body over " + strconv.Itoa(maxBody) + " bytes"
 		if r.ContentLength > maxBody {
-			writeGraphQLError(w, http.StatusRequestEntityTooLarge, "INVALID_INPUT", "request body over "+strconv.Itoa(maxBody)+" bytes")
+			writeGraphQLError(w, http.StatusRequestEntityTooLarge, "INVALID_INPUT", tooLarge)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		var max *http.MaxBytesError
+		switch {
+		case errors.As(err, &max):
+			writeGraphQLError(w, http.StatusRequestEntityTooLarge, "INVALID_INPUT", tooLarge)
+			return
+		case err != nil:
+			writeGraphQLError(w, http.StatusBadRequest, "INVALID_INPUT", "the request body could not be read")
+			return
+		case !utf8.Valid(body):
+			writeGraphQLError(w, http.StatusBadRequest, "INVALID_INPUT", "the request body is not valid UTF-8")
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
 }
