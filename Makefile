@@ -6,7 +6,7 @@ ADDR ?= 127.0.0.1:8080
 DB ?= sqlite:./data/orgdir.db
 
 .PHONY: run build frontend generate check-generated vet test test-go test-postgres test-crash soak fuzz migration \
-	test-frontend check-frontend-generated e2e chromium bench
+	test-frontend check-frontend-generated e2e chromium bench fuzz-short
 
 run: build
 	$(BIN) serve --demo --addr $(ADDR) --db $(DB)
@@ -63,7 +63,7 @@ test-go:
 test-crash:
 	$(GO) test -count=1 -run 'TestSIGKILLLosesNoAcknowledgedChange' .
 
-test: check-generated vet check-frontend-generated test-frontend test-go test-postgres test-crash e2e
+test: check-generated vet check-frontend-generated test-frontend test-go test-postgres test-crash fuzz-short e2e
 
 # Not in make test: ten minutes of steady mixed reads and writes against bin/orgdir serve
 # on SQLite, sampling RSS, goroutines, descriptors and connections (table in docs/SOAK.md;
@@ -76,10 +76,24 @@ soak:
 		$(GO) test -count=1 -timeout 60m -run '^TestSoak$$' -v .
 	ORGDIR_BINARY=$(BIN) ORGDIR_CRASH_ROUNDS=100 $(GO) test -count=1 -timeout 60m -run '^TestSIGKILLLosesNoAcknowledgedChange$$' -v .
 
-# Mutates the GraphQL handler's seed corpus (internal/httpserver/testdata/fuzz) for a
-# minute with a Globex API key; make test runs the seeds as ordinary tests.
+# Every fuzz target, as package:Name; seed corpora live in <package>/testdata/fuzz/<Name>
+# and run as ordinary tests in test-go. go test mutates one target per invocation.
+FUZZ_TARGETS := ./internal/httpserver:FuzzGraphQLHandler ./internal/directory:FuzzNormalizeEmail \
+	./internal/domains:FuzzNormalizeName ./internal/page:FuzzCursorDecode ./internal/page:FuzzCursorRoundTrip \
+	./internal/export:FuzzCSVCell
+FUZZTIME ?= 60s
+
+# Mutates each target's corpus for FUZZTIME (a minute each by default); a failing input
+# is written to its testdata/fuzz folder: commit it as a new seed with the fix.
 fuzz:
-	$(GO) test ./internal/httpserver -run='^$$' -fuzz=FuzzGraphQLHandler -fuzztime=60s
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} in $${t%%:*} for $(FUZZTIME)"; \
+		$(GO) test $${t%%:*} -run='^$$' -fuzz="^$${t#*:}\$$" -fuzztime=$(FUZZTIME); \
+	done
+
+# The same, five seconds each: part of make test.
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 
 # make migration name=add_something: plan a new SQLite migration from ent/schema.
 migration:
