@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,8 @@ import (
 )
 
 func TestSeedCommandReportsProgressAndRefusesASecondRunInOneLine(t *testing.T) {
-	dsn := "sqlite:" + filepath.Join(t.TempDir(), "seed.db")
+	path := filepath.Join(t.TempDir(), "seed.db")
+	dsn := "sqlite:" + path
 	run := func() (stdout, stderr string, err error) {
 		var o, e bytes.Buffer
 		cmd := exec.Command(binary, "seed", "--db", dsn, "--accounts", "3000", "--orgs", "1", "--org-accounts", "50",
@@ -27,6 +29,14 @@ func TestSeedCommandReportsProgressAndRefusesASecondRunInOneLine(t *testing.T) {
 	assert.Contains(t, out, "Initech (initech.test)")
 	assert.NotContains(t, out, "admin password", "a chosen password is not printed")
 	assert.Regexp(t, `seed: \d+/\d+ accounts \(\d+%\), \d+ rows, \d+ accounts/s, ETA`, progress)
+
+	// The load may run with the rollback journal; the file is left in WAL mode.
+	raw, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	var mode string
+	require.NoError(t, raw.QueryRow(`PRAGMA journal_mode`).Scan(&mode))
+	raw.Close()
+	assert.Equal(t, "wal", mode)
 
 	out, refusal, err := run()
 	require.Error(t, err)

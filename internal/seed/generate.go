@@ -126,10 +126,10 @@ func (g *generator) managed(b *batch, p *orgPlan) error {
 	}
 	if g.chance(g.o.SiteShare) {
 		k := 1
-		if g.chance(0.35) {
+		if g.chance(0.25) {
 			k++
 		}
-		if g.chance(0.12) {
+		if g.chance(0.06) {
 			k++
 		}
 		for _, i := range g.rnd.Perm(len(p.sites))[:min(k, len(p.sites))] {
@@ -275,11 +275,11 @@ func (g *generator) memberships(b *batch, a *newAccount, nameKey string, created
 		// Every user is in the default user group of the site's first product, most
 		// in others too, some in a team group.
 		for i, grp := range m.site.users {
-			if i == 0 || g.chance(0.5) {
+			if i == 0 || g.chance(0.25) {
 				b.groupMembers.add(grp, id)
 			}
 		}
-		if len(m.site.custom) > 0 && g.chance(0.2) {
+		if len(m.site.custom) > 0 && g.chance(0.15) {
 			b.groupMembers.add(m.site.custom[g.rnd.IntN(len(m.site.custom))], id)
 		}
 		row := rows[m.site.org]
@@ -305,8 +305,8 @@ func (g *generator) security(b *batch, a *newAccount, created time.Time) {
 	if a.org == nil {
 		return
 	}
-	if g.chance(0.35) {
-		for d := range 1 + g.rnd.IntN(3) {
+	if g.chance(0.25) {
+		for d := range 1 + g.rnd.IntN(2) {
 			used := g.now.Add(-g.days(0, 60) - time.Duration(g.rnd.IntN(86400))*time.Second)
 			b.devices.add(string(gid.New("dev")), used.Add(-g.days(0, 300)), browsers[(d+g.rnd.IntN(len(browsers)))%len(browsers)],
 				"Mozilla/5.0", locations[g.rnd.IntN(len(locations))], used, string(a.id))

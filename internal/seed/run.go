@@ -85,8 +85,17 @@ func Run(ctx context.Context, d *db.DB, o Options, report func(Status)) (*Summar
 // load writes everything in one transaction. An ent client bound to that
 // transaction creates the organizations, sites and groups through the directory's
 // functions; prepared multi-row INSERTs write the accounts and what hangs off them.
-func load(ctx context.Context, d *db.DB, g *generator, ps []*orgPlan, externals int, total int64, report func(Status)) error {
-	sqlTx, err := d.SQL.BeginTx(ctx, nil)
+func load(ctx context.Context, d *db.DB, g *generator, ps []*orgPlan, externals int, total int64, report func(Status)) (err error) {
+	conn, done, err := bulkConn(ctx, d)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if derr := done(); err == nil {
+			err = derr
+		}
+	}()
+	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -101,16 +110,11 @@ func load(ctx context.Context, d *db.DB, g *generator, ps []*orgPlan, externals 
 	if err := refuseExisting(ctx, tx, ps); err != nil {
 		return err
 	}
-	switch d.Dialect {
-	case dialect.SQLite:
-		// A cache that holds the tables and indexes being built, instead of spilling
-		// pages to the write-ahead log and reading them back.
-		_, err = w.exec(ctx, `PRAGMA cache_size = -1048576`)
-	case dialect.Postgres:
-		_, err = w.exec(ctx, `SET LOCAL maintenance_work_mem = '512MB'`)
-	}
-	if err != nil {
-		return err
+	if d.Dialect == dialect.Postgres {
+		// Memory for the index builds at the end.
+		if _, err := w.exec(ctx, `SET LOCAL maintenance_work_mem = '512MB'`); err != nil {
+			return err
+		}
 	}
 	report(Status{Phase: "organizations", Total: total})
 	hash, err := auth.HashPassword(g.o.AdminPassword)
