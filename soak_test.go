@@ -74,11 +74,15 @@ func TestSoak(t *testing.T) {
 	}
 	var samples []soakSample
 	samples = append(samples, sample(t, pid, addr, 0, l))
+	// Slot i is due at i/rate seconds: sampling or a late wake-up does not lower the rate.
 	began := time.Now()
-	tick := time.NewTicker(time.Second / time.Duration(rate))
 	next := began.Add(every)
-	for i := 0; time.Since(began) < duration; i++ {
-		<-tick.C
+	for i := 0; ; i++ {
+		due := began.Add(time.Duration(i) * time.Second / time.Duration(rate))
+		if due.Sub(began) >= duration {
+			break
+		}
+		time.Sleep(time.Until(due))
 		select {
 		case slots <- i:
 		default:
@@ -89,7 +93,6 @@ func TestSoak(t *testing.T) {
 			next = next.Add(every)
 		}
 	}
-	tick.Stop()
 	close(slots)
 	wg.Wait()
 	// The requests answered after the last sample count in it.
@@ -284,7 +287,7 @@ func flatness(samples []soakSample) []flat {
 		name string
 		f    func(soakSample) int
 	}{
-		{"RSS", func(s soakSample) int { return s.rssKB }},
+		{"RSS (KiB)", func(s soakSample) int { return s.rssKB }},
 		{"goroutines", func(s soakSample) int { return s.goroutines }},
 		{"open file descriptors", func(s soakSample) int { return s.fds }},
 		{"sockets", func(s soakSample) int { return s.sockets }},
@@ -317,7 +320,7 @@ func soakReport(d time.Duration, rate int, total, errs, missed int64, table stri
 	b.WriteString("connections from /metrics, and the requests, errors and latency of the interval that ended there.\n\n")
 	fmt.Fprintf(&b, "Generated %s on a shared 2-core machine that other engineers' builds and tests kept busy, so\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	b.WriteString("latencies are noisy; the counts are what matter.\n\n")
-	fmt.Fprintf(&b, "%d requests, %d errors, %d request slots missed because all eight clients were still busy ten\n", total, errs, missed)
+	fmt.Fprintf(&b, "%d requests (%.1f a second), %d errors, %d request slots missed because all eight clients were still busy ten\n", total, float64(total)/d.Seconds(), errs, missed)
 	b.WriteString("seconds later (the load generator shares the machine).\n\n")
 	b.WriteString(table)
 	b.WriteString("\nFlatness (average of the last third of the samples under load against the first third; at most +20%):\n\n")
