@@ -59,9 +59,11 @@ test-go:
 	$(GO) test -race -count=1 ./...
 
 # SIGKILLs orgdir serve 20 times under mutations and checks the SQLite file each time
-# (crash_test.go). Without -race: its checks run SQLite in the test process.
+# (crash_test.go), and cancels the job runner mid-work (internal/jobs). Without -race:
+# both run SQLite in the test process, about 50 times slower under the race detector.
 test-crash:
 	$(GO) test -count=1 -run 'TestSIGKILLLosesNoAcknowledgedChange' .
+	$(GO) test -count=1 -run 'TestRunStopsAtASafePointWhenCancelled' ./internal/jobs
 
 test: check-generated vet check-frontend-generated test-frontend test-go test-postgres test-crash fuzz-short e2e
 
