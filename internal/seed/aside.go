@@ -15,7 +15,8 @@ var bulkTables = []string{"accounts", "memberships", "group_members", "org_users
 // setAside drops the secondary indexes of the bulk tables, and SQLite's search
 // trigger, for the time of the load: building an index once from all its rows costs
 // a fraction of a million random inserts into it. The returned restore recreates them
-// exactly as they were (their SQL is read from the database's catalog) and indexes
+// exactly as they were (their SQL is read from the database's catalog), adds back
+// and checks PostgreSQL's foreign keys of those tables, and indexes
 // the new accounts for search. Both run in the seeding transaction, so a failure
 // anywhere leaves the indexes as they were. Primary keys and unique constraints stay.
 func setAside(ctx context.Context, w *writer) (restore func(context.Context) error, err error) {
@@ -53,6 +54,34 @@ func setAside(ctx context.Context, w *writer) (restore func(context.Context) err
 			}
 		}
 	}
+	// PostgreSQL checks a foreign key with a query per inserted row; adding the
+	// constraint back checks every row in one join. SQLite's checks are cheap lookups.
+	var fkTables, fkNames, fkDefs []string
+	if w.dialect == dialect.Postgres {
+		rows, err := w.tx.QueryContext(ctx, `SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+			FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid::regclass::text IN ('`+strings.Join(bulkTables, "', '")+`')
+			ORDER BY 1, 2`)
+		if err != nil {
+			return nil, fmt.Errorf("reading foreign keys: %w", err)
+		}
+		for rows.Next() {
+			var t, n, def string
+			if err := rows.Scan(&t, &n, &def); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			fkTables, fkNames, fkDefs = append(fkTables, t), append(fkNames, n), append(fkDefs, def)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for i, n := range fkNames {
+			if _, err := w.tx.ExecContext(ctx, `ALTER TABLE `+fkTables[i]+` DROP CONSTRAINT "`+n+`"`); err != nil {
+				return nil, fmt.Errorf("setting foreign key %s aside: %w", n, err)
+			}
+		}
+	}
 	for _, n := range names {
 		if _, err := w.tx.ExecContext(ctx, `DROP INDEX "`+n+`"`); err != nil {
 			return nil, fmt.Errorf("setting index %s aside: %w", n, err)
@@ -62,6 +91,11 @@ func setAside(ctx context.Context, w *writer) (restore func(context.Context) err
 		for i, def := range defs {
 			if _, err := w.tx.ExecContext(ctx, def); err != nil {
 				return fmt.Errorf("rebuilding index %s: %w", names[i], err)
+			}
+		}
+		for i, n := range fkNames {
+			if _, err := w.tx.ExecContext(ctx, `ALTER TABLE `+fkTables[i]+` ADD CONSTRAINT "`+n+`" `+fkDefs[i]); err != nil {
+				return fmt.Errorf("checking foreign key %s: %w", n, err)
 			}
 		}
 		if trigger == "" {

@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"strings"
 
+	"entgo.io/ent/dialect"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"orgdir/internal/db"
 )
 
@@ -59,6 +63,7 @@ func (t *table) add(values ...any) {
 // chunk of each table is prepared once, so the database parses it once.
 type writer struct {
 	tx      *sql.Tx
+	conn    *sql.Conn // the transaction's connection, for COPY on PostgreSQL
 	dialect string
 	stmts   map[string]*sql.Stmt
 }
@@ -69,6 +74,9 @@ func (w *writer) exec(ctx context.Context, query string, args ...any) (sql.Resul
 
 // flush writes every buffered row of t.
 func (w *writer) flush(ctx context.Context, t *table) error {
+	if w.dialect == dialect.Postgres && t.rows > 0 {
+		return w.copy(ctx, t)
+	}
 	off := 0
 	for t.rows > 0 {
 		n := min(t.rows, t.perStmt)
@@ -93,6 +101,31 @@ func (w *writer) flush(ctx context.Context, t *table) error {
 		t.rows -= n
 		t.written += int64(n)
 	}
+	clear(t.args)
+	t.args = t.args[:0]
+	return nil
+}
+
+// copy writes t's rows with PostgreSQL's COPY on the transaction's connection: no
+// statement to parse or plan, the rows streamed in binary.
+func (w *writer) copy(ctx context.Context, t *table) error {
+	rows := make([][]any, t.rows)
+	for i := range rows {
+		rows[i] = t.args[i*len(t.cols) : (i+1)*len(t.cols)]
+	}
+	err := w.conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("not a pgx connection: %T", dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromRows(rows))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("copy into %s: %w", t.name, err)
+	}
+	t.written += int64(t.rows)
+	t.rows = 0
 	clear(t.args)
 	t.args = t.args[:0]
 	return nil

@@ -106,7 +106,7 @@ func load(ctx context.Context, d *db.DB, g *generator, ps []*orgPlan, externals 
 	if err != nil {
 		return err
 	}
-	w := &writer{tx: sqlTx, dialect: d.Dialect, stmts: map[string]*sql.Stmt{}}
+	w := &writer{tx: sqlTx, conn: conn, dialect: d.Dialect, stmts: map[string]*sql.Stmt{}}
 	if err := refuseExisting(ctx, tx, ps); err != nil {
 		return err
 	}

@@ -31,8 +31,31 @@ func count(t *testing.T, env *testkit.Env, q string, args ...any) int {
 	return n
 }
 
+// schema lists the indexes, triggers and foreign keys of the database, which the load
+// sets aside and must put back as they were.
+func schema(t *testing.T, env *testkit.Env) []string {
+	t.Helper()
+	q := `SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY 1`
+	if env.App.DB.Dialect == "postgres" {
+		q = `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()
+			UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' ORDER BY 1`
+	}
+	rows, err := env.App.DB.SQL.Query(q)
+	require.NoError(t, err)
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		require.NoError(t, rows.Scan(&s))
+		out = append(out, s)
+	}
+	require.NoError(t, rows.Err())
+	return out
+}
+
 func TestSeedMakesADirectoryThePagesServeAndCountersMatchARecount(t *testing.T) {
 	env := testkit.New(t)
+	before := schema(t, env)
 	var phases []string
 	sum, err := seed.Run(context.Background(), env.App.DB, options(env), func(s seed.Status) {
 		if len(phases) == 0 || phases[len(phases)-1] != s.Phase {
@@ -41,6 +64,8 @@ func TestSeedMakesADirectoryThePagesServeAndCountersMatchARecount(t *testing.T) 
 	})
 	require.NoError(t, err)
 	assert.Contains(t, phases, "accounts")
+	assert.Equal(t, before, schema(t, env), "every index, trigger and foreign key is back")
+	assert.Greater(t, len(before), 30)
 	require.Len(t, sum.Orgs, 3)
 	assert.Equal(t, "admin@bigcorp.test", sum.Orgs[0].Admin)
 
