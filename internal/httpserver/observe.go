@@ -20,7 +20,9 @@ type requestLog struct {
 	operation string
 	// ranOperation is set when a GraphQL operation passed validation and ran.
 	ranOperation bool
-	viewer       *viewer.Viewer
+	// errorCodes are the extensions.code of the GraphQL answer's errors, in order.
+	errorCodes []string
+	viewer     *viewer.Viewer
 }
 
 type requestLogKey struct{}
@@ -68,6 +70,9 @@ func observe(m *metrics.Metrics, next http.Handler) http.Handler {
 		}
 		if entry.operation != "" {
 			attrs = append(attrs, "operation", entry.operation)
+		}
+		if len(entry.errorCodes) > 0 {
+			attrs = append(attrs, "error_codes", entry.errorCodes)
 		}
 		slog.InfoContext(r.Context(), "request", attrs...)
 	})
@@ -118,17 +123,23 @@ func (operationName) InterceptOperation(ctx context.Context, next graphql.Operat
 }
 
 // countErrors counts the errors of every GraphQL answer by extensions.code, after the
-// error presenter has given each its code (bad JSON and validation failures included).
+// error presenter has given each its code (bad JSON and validation failures included),
+// and notes the first ten codes for the request's log line.
 type countErrors struct{ m *metrics.Metrics }
 
 func (countErrors) ExtensionName() string                   { return "CountErrors" }
 func (countErrors) Validate(graphql.ExecutableSchema) error { return nil }
 func (c countErrors) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
-	if resp != nil {
-		for _, e := range resp.Errors {
-			code, _ := e.Extensions["code"].(string)
-			c.m.GraphQLError(code)
+	if resp == nil {
+		return resp
+	}
+	entry, _ := ctx.Value(requestLogKey{}).(*requestLog)
+	for _, e := range resp.Errors {
+		code, _ := e.Extensions["code"].(string)
+		c.m.GraphQLError(code)
+		if entry != nil && len(entry.errorCodes) < 10 {
+			entry.errorCodes = append(entry.errorCodes, code)
 		}
 	}
 	return resp

@@ -42,8 +42,10 @@ func TestRequestLogsAreStructuredAndHoldNoSecrets(t *testing.T) {
 	w := env.Seed()
 	admin := env.Login(testkit.AcmeAdminEmail, testkit.Password)
 	admin.MustQuery(`query Stats($id: ID!) { organization(id: $id) { managedAccountStats { total } } }`, map[string]any{"id": w.Acme}, nil)
+	r := admin.Query(`query Gone($id: ID!) { organization(id: $id) { id } }`, map[string]any{"id": "org_01J00000000000000000000000"})
+	require.NotEmpty(t, r.Code())
 
-	var found bool
+	var found, foundError bool
 	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
 		var entry map[string]any
 		require.NoError(t, json.Unmarshal([]byte(line), &entry), line)
@@ -54,9 +56,15 @@ func TestRequestLogsAreStructuredAndHoldNoSecrets(t *testing.T) {
 			require.Equal(t, string(w.AcmeAdmin), entry["actor"])
 			require.NotEmpty(t, entry["request_id"])
 			require.Contains(t, entry, "duration_ms")
+			require.NotContains(t, entry, "error_codes")
+		}
+		if entry["msg"] == "request" && entry["operation"] == "Gone" {
+			foundError = true
+			require.Equal(t, []any{r.Code()}, entry["error_codes"], "the answer's error codes are on its line")
 		}
 	}
 	require.True(t, found, "the query's request line is logged: %s", out.String())
+	require.True(t, foundError, "the failed query's request line is logged: %s", out.String())
 	require.NotContains(t, out.String(), testkit.Password)
 	require.NotContains(t, out.String(), "orgdir_session=")
 }
