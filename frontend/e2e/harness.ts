@@ -2,7 +2,7 @@
 // `make build`) on a temporary SQLite database and a free loopback port, and Debian's
 // Chromium driven by playwright-core, with every request to another host blocked.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +27,12 @@ const chromiumFlags = [
 export interface OrgdirServer {
   url: string;
   output: () => string;
+  /**
+   * Remembers a secret the run used (openSession notes passwords, cookies, keys and tokens
+   * it sees by itself): stop() fails if the server's output contains any of them.
+   */
+  noteSecret: (kind: string, value: string) => void;
+  /** Stops the server, writes its output to test-results/e2e/orgdir-<port>.log and checks it holds no secret. */
   stop: () => Promise<void>;
 }
 
@@ -70,9 +76,14 @@ export async function startOrgdir(options: OrgdirOptions = {}): Promise<OrgdirSe
     await new Promise((r) => setTimeout(r, 100));
   }
 
+  const secrets = new Map<string, string>([[demoPassword, 'the demo admins\' password']]);
   return {
     url,
     output: () => log,
+    noteSecret(kind, value) {
+      // Short values (a cookie like "1", an empty field) would match by chance.
+      if (value.length >= 8 && !secrets.has(value)) secrets.set(value, kind);
+    },
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -81,8 +92,27 @@ export async function startOrgdir(options: OrgdirOptions = {}): Promise<OrgdirSe
         clearTimeout(timer);
       }
       rmSync(dir, { recursive: true, force: true });
+      mkdirSync(resultsDir, { recursive: true });
+      const logFile = join(resultsDir, `orgdir-${port}.log`);
+      writeFileSync(logFile, log);
+      checkLogHoldsNoSecret(log, logFile, secrets);
     },
   };
+}
+
+/**
+ * Fails when the server's output (its JSON request logs included) contains a secret the
+ * run used, naming the kind of secret and the log file, never the secret itself.
+ */
+export function checkLogHoldsNoSecret(log: string, logFile: string, secrets: Map<string, string>) {
+  if (!log.includes('"msg":"request"')) throw new Error(`${logFile} has no request log line: nothing was checked`);
+  const kinds = [...new Set(secrets.values())].sort();
+  if (log.includes('"actor":') && !kinds.some((k) => /^(cookie|Authorization|the API key)/.test(k))) {
+    throw new Error(`${logFile}: signed-in requests were logged but no cookie or key was noted: the check would be blind`);
+  }
+  const leaked = [...secrets].filter(([value]) => log.includes(value)).map(([, kind]) => kind);
+  if (leaked.length > 0) throw new Error(`${logFile} contains secrets: ${[...new Set(leaked)].join(', ')}`);
+  writeFileSync(`${logFile}.checked`, `${secrets.size} secrets not in the log: ${kinds.join(', ')}\n`);
 }
 
 function freePort(): Promise<number> {
@@ -117,6 +147,7 @@ export interface Session {
 export async function openSession(browser: Browser, server: OrgdirServer): Promise<Session> {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 } });
   const origin = new URL(server.url).origin;
+  noteSecretsSeen(context, server, origin);
   const blocked: string[] = [];
   const problems: string[] = [];
   await context.route('**/*', (route) => {
@@ -135,6 +166,57 @@ export async function openSession(browser: Browser, server: OrgdirServer): Promi
 }
 
 /** Signs in through the login page (which must be showing). */
+// Keys whose string values in request and response bodies are secrets: the sign-in
+// password and the API key shown once (createApiKey's secret).
+const secretKey = /^(password|currentPassword|newPassword|secret)$/i;
+
+/**
+ * Notes every secret the browser sends to or gets from the server: passwords and other
+ * secret fields in JSON bodies (sign-in, API key creation), cookie values set and sent,
+ * and Authorization headers.
+ */
+function noteSecretsSeen(context: BrowserContext, server: OrgdirServer, origin: string) {
+  const fromJSON = (kind: string, text: string | null) => {
+    if (!text) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return;
+    }
+    const walk = (v: unknown, key: string) => {
+      if (typeof v === 'string' && secretKey.test(key)) server.noteSecret(`${kind} field "${key}"`, v);
+      else if (Array.isArray(v)) v.forEach((e) => walk(e, key));
+      else if (v && typeof v === 'object') for (const [k, e] of Object.entries(v)) walk(e, k);
+    };
+    walk(body, '');
+  };
+  context.on('request', (req) => {
+    if (new URL(req.url()).origin !== origin) return;
+    const headers = req.headers();
+    for (const c of (headers.cookie ?? '').split(';')) {
+      const [name, ...value] = c.trim().split('=');
+      if (name) server.noteSecret(`cookie ${name}`, value.join('='));
+    }
+    if (headers.authorization) server.noteSecret('Authorization header', headers.authorization.replace(/^Bearer /, ''));
+    fromJSON('request', req.postData());
+  });
+  context.on('response', async (res) => {
+    if (new URL(res.url()).origin !== origin) return;
+    try {
+      const setCookie = await res.headerValue('set-cookie');
+      for (const line of (setCookie ?? '').split('\n')) {
+        const [pair] = line.split(';');
+        const [name, ...value] = pair.trim().split('=');
+        if (name) server.noteSecret(`cookie ${name}`, value.join('='));
+      }
+      if ((res.headers()['content-type'] ?? '').includes('json')) fromJSON('response', await res.text());
+    } catch {
+      // the page navigated away or closed before the body was read: nothing to note
+    }
+  });
+}
+
 export async function signInThroughForm(page: Page, email: string, password = demoPassword) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: false }).first().fill(password);

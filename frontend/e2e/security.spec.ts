@@ -72,6 +72,7 @@ describe('the security pages as the Acme admin', () => {
     const shown = page.getByRole('dialog', { name: 'API key “E2E reporting script” created' });
     secret = await shown.getByLabel('API key', { exact: true }).inputValue();
     expect(secret.length).toBeGreaterThan(20);
+    server.noteSecret('the API key made in the page', secret);
     await shown.getByText('Copy the key now').waitFor();
     expect(await shown.getByRole('button', { name: 'Copy key' }).count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
