@@ -32,7 +32,7 @@ func startBaseline(planPath string) (*process, error) {
 	}
 	cmd := exec.Command(self, "-test.run=^$")
 	cmd.Env = append(os.Environ(), baselineEnv+"="+planPath)
-	return start("baseline", cmd)
+	return start("baseline", cmd, "")
 }
 
 // runBaselineChild is the baseline: a minimal net/http handler that opens the database

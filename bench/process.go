@@ -30,10 +30,19 @@ type process struct {
 }
 
 // start runs cmd, waits for the line announcing its address on stdout ("... listening
-// on http://ADDR ..."), and samples its memory until stopped.
-func start(name string, cmd *exec.Cmd) (*process, error) {
+// on http://ADDR ..."), and samples its memory until stopped. Its standard error goes
+// to logFile when given (the server's access logs), else to memory for error messages.
+func start(name string, cmd *exec.Cmd, logFile string) (*process, error) {
 	p := &process{name: name, cmd: cmd, logs: &bytes.Buffer{}, stop: make(chan struct{}), done: make(chan struct{})}
 	cmd.Stderr = &lockedWriter{w: p.logs}
+	if logFile != "" {
+		f, err := os.Create(logFile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close() // the child holds its own descriptor
+		cmd.Stderr = f
+	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err

@@ -134,7 +134,9 @@ func runDatabase(ctx context.Context, c config, kind string) (*dbResult, error) 
 	defer os.Remove(planPath)
 
 	logf(c, "%s: starting the server and the baseline", kind)
-	srv, err := start("orgdir", exec.Command(c.bin, "serve", "--addr", "127.0.0.1:0", "--db", ds.dsn))
+	serverLog := filepath.Join(os.TempDir(), fmt.Sprintf("orgdir-bench-server-%s.log", kind))
+	logf(c, "%s: server log in %s", kind, serverLog)
+	srv, err := start("orgdir", exec.Command(c.bin, "serve", "--addr", "127.0.0.1:0", "--db", ds.dsn), serverLog)
 	if err != nil {
 		return nil, err
 	}

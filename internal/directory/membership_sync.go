@@ -114,37 +114,25 @@ func SyncAccountKeys(ctx context.Context, tx *ent.Tx, a *ent.Account) error {
 }
 
 // moveUserStat moves one user of scope from status from to status to ("": not
-// counted). The two counter rows are written in status order, the same in every
-// transaction, so that two opposite moves cannot deadlock on PostgreSQL.
-func moveUserStat(ctx context.Context, tx *ent.Tx, scope gid.ID, from, to string) error {
+// counted). The counters are written when tx commits (see user_stat_deferred.go).
+func moveUserStat(_ context.Context, tx *ent.Tx, scope gid.ID, from, to string) error {
 	if from == to {
 		return nil
 	}
-	type move struct {
-		status string
-		n      int64
+	if from != "" {
+		deferUserStat(tx, string(scope), from, -1)
 	}
-	moves := []move{{from, -1}, {to, 1}}
-	if to < from {
-		moves[0], moves[1] = moves[1], moves[0]
-	}
-	for _, m := range moves {
-		if m.status == "" {
-			continue
-		}
-		if err := addUserStat(ctx, tx, scope, m.status, m.n); err != nil {
-			return err
-		}
+	if to != "" {
+		deferUserStat(tx, string(scope), to, 1)
 	}
 	return nil
 }
 
-// addUserStat adds n users with status to the counters of scope (a site or an organization).
-func addUserStat(ctx context.Context, tx *ent.Tx, scope gid.ID, status string, n int64) error {
-	return tx.UserStatCell.Create().SetScopeID(string(scope)).SetStatus(status).SetCount(n).
-		OnConflictColumns(userstatcell.FieldScopeID, userstatcell.FieldStatus).
-		AddCount(n).
-		Exec(ctx)
+// addUserStat adds n users with status to the counters of scope (a site or an
+// organization) when tx commits.
+func addUserStat(_ context.Context, tx *ent.Tx, scope gid.ID, status string, n int64) error {
+	deferUserStat(tx, string(scope), status, n)
+	return nil
 }
 
 // UserStats are the Users page's counts.
