@@ -11,7 +11,7 @@ var allWorkloads = []string{"W1", "W2", "W2b", "W3", "W4", "W5", "W6", "W7", "W8
 func knownWorkload(w string) bool { return slices.Contains(allWorkloads, w) }
 
 // The queries follow the admin app's page queries (frontend/src/pages), with their
-// fragments written out.
+// fragments written out and the app's default order (Managed accounts by name).
 const (
 	accountPageQuery = `query AccountPage($orgId: ID!, $accountId: ID!) {
   organization(id: $orgId) { id domains { id name status } }
@@ -47,7 +47,7 @@ const (
     id
     ` + statsFields + `
     authenticationPolicies { id name }
-    managedAccounts(first: $first, after: $after, search: $search) {
+    managedAccounts(first: $first, after: $after, search: $search, orderBy: {field: NAME, direction: ASC}) {
       totalCount
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
       edges {
@@ -88,7 +88,7 @@ const (
 
 	// endCursor is null unless edges are selected.
 	cursorQuery = `query Follow($orgId: ID!, $after: Cursor) {
-  organization(id: $orgId) { managedAccounts(first: 100, after: $after) { edges { cursor } pageInfo { endCursor hasNextPage } } }
+  organization(id: $orgId) { managedAccounts(first: 100, after: $after, orderBy: {field: NAME, direction: ASC}) { edges { cursor } pageInfo { endCursor hasNextPage } } }
 }`
 
 	suspendMutation = `mutation Suspend($orgId: ID!, $accountId: ID!) {
