@@ -19,7 +19,7 @@ var bulkTables = []string{"accounts", "memberships", "group_members", "org_users
 // and checks PostgreSQL's foreign keys of those tables, and indexes
 // the new accounts for search. Both run in the seeding transaction, so a failure
 // anywhere leaves the indexes as they were. Primary keys and unique constraints stay.
-func setAside(ctx context.Context, w *writer) (restore func(context.Context) error, err error) {
+func setAside(ctx context.Context, w *writer) (restore func(context.Context, func(step string)) error, err error) {
 	var defs []string
 	var q string
 	switch w.dialect {
@@ -87,13 +87,15 @@ func setAside(ctx context.Context, w *writer) (restore func(context.Context) err
 			return nil, fmt.Errorf("setting index %s aside: %w", n, err)
 		}
 	}
-	return func(ctx context.Context) error {
+	return func(ctx context.Context, step func(string)) error {
 		for i, def := range defs {
+			step("index " + names[i])
 			if _, err := w.tx.ExecContext(ctx, def); err != nil {
 				return fmt.Errorf("rebuilding index %s: %w", names[i], err)
 			}
 		}
 		for i, n := range fkNames {
+			step("foreign key " + n)
 			if _, err := w.tx.ExecContext(ctx, `ALTER TABLE `+fkTables[i]+` ADD CONSTRAINT "`+n+`" `+fkDefs[i]); err != nil {
 				return fmt.Errorf("checking foreign key %s: %w", n, err)
 			}
@@ -102,6 +104,7 @@ func setAside(ctx context.Context, w *writer) (restore func(context.Context) err
 			return nil
 		}
 		// What the trigger would have done for each new account, in one statement.
+		step("search index")
 		if _, err := w.tx.ExecContext(ctx, `INSERT INTO account_search (rowid, name, email)
 			SELECT rowid, name, email FROM accounts WHERE rowid > ?`, maxRowID); err != nil {
 			return fmt.Errorf("search index: %w", err)

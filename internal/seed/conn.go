@@ -13,7 +13,7 @@ import (
 // bulkConn takes one connection for the load and tunes it for one very large
 // transaction; done puts the connection back as the pool expects it.
 //
-// On SQLite: a large page cache and in-memory sorting for the index builds, and,
+// On SQLite: a page cache sized to the load and in-memory sorting for the index builds, and,
 // when no other process has the database open, the rollback journal instead of WAL
 // for the time of the load. In WAL mode a transaction larger than the cache writes
 // its pages to the log, reads them back from there, and the checkpoint writes them all
@@ -21,7 +21,7 @@ import (
 // need no journal. The commit is durable either way (synchronous stays FULL), and
 // every connection db.Open makes switches back to WAL, so an interrupted load leaves
 // nothing to repair.
-func bulkConn(ctx context.Context, d *db.DB) (conn *sql.Conn, done func() error, err error) {
+func bulkConn(ctx context.Context, d *db.DB, accounts int64) (conn *sql.Conn, done func() error, err error) {
 	conn, err = d.SQL.Conn(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -29,7 +29,10 @@ func bulkConn(ctx context.Context, d *db.DB) (conn *sql.Conn, done func() error,
 	if d.Dialect != dialect.SQLite {
 		return conn, conn.Close, nil
 	}
-	for _, p := range []string{`PRAGMA cache_size = -1048576`, `PRAGMA temp_store = MEMORY`, `PRAGMA threads = 2`} {
+	// About 2.6 KiB of tables and indexes per account: a cache that holds the whole
+	// load (at most 6 GiB) is never spilled to the file and read back.
+	cacheKiB := min(max(accounts*3, 256<<10), 6<<20)
+	for _, p := range []string{fmt.Sprintf(`PRAGMA cache_size = -%d`, cacheKiB), `PRAGMA temp_store = MEMORY`, `PRAGMA threads = 2`} {
 		if _, err := conn.ExecContext(ctx, p); err != nil {
 			conn.Close()
 			return nil, nil, fmt.Errorf("%s: %w", p, err)

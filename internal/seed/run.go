@@ -86,7 +86,7 @@ func Run(ctx context.Context, d *db.DB, o Options, report func(Status)) (*Summar
 // transaction creates the organizations, sites and groups through the directory's
 // functions; prepared multi-row INSERTs write the accounts and what hangs off them.
 func load(ctx context.Context, d *db.DB, g *generator, ps []*orgPlan, externals int, total int64, report func(Status)) (err error) {
-	conn, done, err := bulkConn(ctx, d)
+	conn, done, err := bulkConn(ctx, d, total)
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func load(ctx context.Context, d *db.DB, g *generator, ps []*orgPlan, externals 
 	if err := sqlTx.QueryRowContext(ctx, `SELECT COUNT(*) FROM accounts`).Scan(&existing); err != nil {
 		return err
 	}
-	restore := func(context.Context) error { return nil }
+	restore := func(context.Context, func(string)) error { return nil }
 	if existing < total {
 		if restore, err = setAside(ctx, w); err != nil {
 			return err
@@ -147,8 +147,9 @@ func load(ctx context.Context, d *db.DB, g *generator, ps []*orgPlan, externals 
 	if err != nil {
 		return err
 	}
-	report(Status{Phase: "indexes", Done: total, Total: total, Rows: rows})
-	if err := restore(ctx); err != nil {
+	if err := restore(ctx, func(step string) {
+		report(Status{Phase: "rebuilding " + step, Done: total, Total: total, Rows: rows})
+	}); err != nil {
 		return err
 	}
 	report(Status{Phase: "counters", Done: total, Total: total, Rows: rows})
