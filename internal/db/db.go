@@ -82,11 +82,11 @@ func openSQLite(path string, o options) (*DB, error) {
 	u := url.URL{Scheme: "file", Opaque: path, RawQuery: sqlitePragmas}
 	db, err := sql.Open("sqlite", u.String())
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("database sqlite:%s: %w", path, err)
 	}
 	if err := db.PingContext(context.Background()); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("database sqlite:%s cannot be opened: %w", path, err)
 	}
 	return wrap(db, dialect.SQLite, o), nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,10 +38,35 @@ func openPostgres(dsn string, o options) (*DB, error) {
 	defer cancel()
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("database %s is not reachable: %w", redact(dsn), err)
+		return nil, fmt.Errorf("database %s is not reachable: %s", redact(dsn), oneLine(err))
 	}
 	db.SetMaxOpenConns(20)
 	return wrap(db, dialect.Postgres, o), nil
+}
+
+// oneLine flattens pgx's connect error, which puts each address it tried (and each
+// TLS fallback) on a line of its own, into one line without repeats: a wrong --db is
+// reported as one line.
+func oneLine(err error) string {
+	var parts []string
+	for _, l := range strings.Split(err.Error(), "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !slices.Contains(parts, l) {
+			parts = append(parts, l)
+		}
+	}
+	out := ""
+	for i, p := range parts {
+		switch {
+		case i == 0:
+		case strings.HasSuffix(parts[i-1], ":"):
+			out += " "
+		default:
+			out += "; "
+		}
+		out += p
+	}
+	return out
 }
 
 // redact hides the password of a database URL in messages.
