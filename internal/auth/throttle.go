@@ -53,7 +53,10 @@ func (s *Service) recordFailure(ctx context.Context, keys ...string) error {
 			t, err := tx.SignInThrottle.Query().Where(signinthrottle.Key(key)).Only(ctx)
 			switch {
 			case ent.IsNotFound(err):
-				err = tx.SignInThrottle.Create().SetKey(key).SetWindowStart(now).SetFailures(1).Exec(ctx)
+				// Another process may be counting the same key's first failure right now:
+				// then its row wins and this failure is added to it.
+				err = tx.SignInThrottle.Create().SetKey(key).SetWindowStart(now).SetFailures(1).
+					OnConflictColumns(signinthrottle.FieldKey).AddFailures(1).Exec(ctx)
 			case err != nil:
 			case now.Sub(t.WindowStart) >= ThrottleWindow:
 				err = tx.SignInThrottle.UpdateOne(t).SetWindowStart(now).SetFailures(1).Exec(ctx)

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -16,7 +17,7 @@ import (
 // planned by ent (make migration); files under extra/ are hand-written SQL that ent
 // cannot model (the search index). Both share one version sequence.
 func (d *DB) Migrate(ctx context.Context) error {
-	if _, err := d.SQL.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS orgdir_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+	if err := d.createMigrationsTable(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	files, err := migrationFiles(d.Dialect)
@@ -48,6 +49,34 @@ func (d *DB) Pending(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
+// migrationLock is the PostgreSQL advisory lock that makes processes starting together
+// on one database migrate it one after the other (SQLite's write lock does that there).
+const migrationLock = 7_031_907_311
+
+// lockMigrations waits, inside tx, until no other process is migrating (PostgreSQL).
+func (d *DB) lockMigrations(ctx context.Context, tx *sql.Tx) error {
+	if d.Dialect != "postgres" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLock))
+	return err
+}
+
+func (d *DB) createMigrationsTable(ctx context.Context) error {
+	tx, err := d.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := d.lockMigrations(ctx, tx); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS orgdir_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 func (d *DB) placeholder(i int) string {
 	if d.Dialect == "postgres" {
 		return fmt.Sprintf("$%d", i)
@@ -62,6 +91,9 @@ func (d *DB) apply(ctx context.Context, file string) error {
 		return fmt.Errorf("migrate %s: %w", v, err)
 	}
 	defer tx.Rollback()
+	if err := d.lockMigrations(ctx, tx); err != nil {
+		return fmt.Errorf("migrate %s: %w", v, err)
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM orgdir_migrations WHERE version = `+d.placeholder(1), v).Scan(&n); err != nil {
 		return fmt.Errorf("migrate %s: %w", v, err)

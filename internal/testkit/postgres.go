@@ -85,6 +85,10 @@ func newPostgres(t testing.TB, template string) (dsn, name string) {
 	return u.String(), name
 }
 
+// NewDatabase returns the DSN of a fresh, empty database for t (a file in t's temporary
+// directory, or a scratch PostgreSQL database dropped when t ends), and its SQLite path.
+func NewDatabase(t testing.TB) (dsn, path string) { return newDatabase(t) }
+
 // newDatabase returns the DSN of a fresh, empty database for t, and its SQLite path.
 func newDatabase(t testing.TB) (dsn, path string) {
 	if !Postgres() {
