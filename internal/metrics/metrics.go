@@ -102,8 +102,8 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.registry }
 // Operation returns the label for a GraphQL operation that ran: its name while fewer
 // than maxOperations names have been seen, Anonymous without a name, Other past the bound.
 func (m *Metrics) Operation(name string) string {
-	if name == "" {
-		return Anonymous
+	if name == "" || name == Anonymous {
+		return Anonymous // GraphQL names cannot hold "(", so no caller's name is taken for it
 	}
 	if m == nil || len(name) > maxOperationName {
 		return Other
