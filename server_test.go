@@ -184,8 +184,19 @@ func TestHelpExplainsEveryFlag(t *testing.T) {
 	}
 	out, err = exec.Command(binary, "--help").CombinedOutput()
 	require.NoError(t, err)
-	require.Contains(t, string(out), "serve")
-	require.Contains(t, string(out), "migrate")
+	for _, command := range []string{"serve", "migrate", "backup", "restore"} {
+		require.Contains(t, string(out), command)
+	}
+	out, err = exec.Command(binary, "backup", "--help").CombinedOutput()
+	require.NoError(t, err)
+	for _, flag := range []string{"--to", "--force", "--db", "pg_dump"} {
+		require.Contains(t, string(out), flag)
+	}
+	out, err = exec.Command(binary, "restore", "--help").CombinedOutput()
+	require.NoError(t, err)
+	for _, flag := range []string{"--from", "--db", "Stop orgdir serve first", "pg_restore"} {
+		require.Contains(t, string(out), flag)
+	}
 }
 
 func TestMigrateCommandAndABadDatabaseGiveOneClearLine(t *testing.T) {
