@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -269,31 +270,45 @@ func (g *generator) run(ctx context.Context, free <-chan *batch, full chan<- *ba
 }
 
 // counters computes every seeded organization's and site's counters from the rows,
-// as directory.Recount would: the organizations are new, so these are their only cells.
+// as directory.Recount would: the organizations are new, so these are their only
+// cells. Each is one grouped pass over a table for all the organizations at once; on
+// SQLite the pass is a plain scan (NOT INDEXED), as nearly every row is counted and an
+// index would add a lookup per row.
 func counters(ctx context.Context, w *writer, ps []*orgPlan) error {
+	var orgs, sites []any
 	for _, p := range ps {
-		if _, err := w.exec(ctx, `INSERT INTO account_stat_cells (org_id, policy_id, status, two_step, site_access, "count")
-			SELECT managing_org_id, COALESCE(policy_id, ''), status, two_step_verification, has_site_access, COUNT(*)
-			FROM accounts WHERE managing_org_id = ? AND status <> 'DELETED'
-			GROUP BY managing_org_id, COALESCE(policy_id, ''), status, two_step_verification, has_site_access`, string(p.id)); err != nil {
-			return err
-		}
-		if _, err := w.exec(ctx, `INSERT INTO account_activity_days (org_id, day, "count")
-			SELECT managing_org_id, CASE WHEN last_active_key = 0 THEN -1 ELSE last_active_key / 86400 END, COUNT(*)
-			FROM accounts WHERE managing_org_id = ? AND status <> 'DELETED'
-			GROUP BY managing_org_id, CASE WHEN last_active_key = 0 THEN -1 ELSE last_active_key / 86400 END`, string(p.id)); err != nil {
-			return err
-		}
-		if _, err := w.exec(ctx, `INSERT INTO user_stat_cells (scope_id, status, "count")
-			SELECT org_id, status, COUNT(*) FROM org_users WHERE org_id = ? GROUP BY org_id, status`, string(p.id)); err != nil {
-			return err
-		}
+		orgs = append(orgs, string(p.id))
 		for _, st := range p.sites {
-			if _, err := w.exec(ctx, `INSERT INTO user_stat_cells (scope_id, status, "count")
-				SELECT site_id, status, COUNT(*) FROM memberships WHERE site_id = ? AND removed_at IS NULL
-				GROUP BY site_id, status`, string(st.id)); err != nil {
-				return err
-			}
+			sites = append(sites, string(st.id))
+		}
+	}
+	scan := ""
+	if w.dialect == dialect.SQLite {
+		scan = " NOT INDEXED"
+	}
+	in := func(args []any) string { return "(" + strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ") + ")" }
+	statements := []struct {
+		q    string
+		args []any
+	}{
+		{`INSERT INTO account_stat_cells (org_id, policy_id, status, two_step, site_access, "count")
+			SELECT managing_org_id, COALESCE(policy_id, ''), status, two_step_verification, has_site_access, COUNT(*)
+			FROM accounts` + scan + ` WHERE managing_org_id IN ` + in(orgs) + ` AND status <> 'DELETED'
+			GROUP BY managing_org_id, COALESCE(policy_id, ''), status, two_step_verification, has_site_access`, orgs},
+		{`INSERT INTO account_activity_days (org_id, day, "count")
+			SELECT managing_org_id, CASE WHEN last_active_key = 0 THEN -1 ELSE last_active_key / 86400 END, COUNT(*)
+			FROM accounts` + scan + ` WHERE managing_org_id IN ` + in(orgs) + ` AND status <> 'DELETED'
+			GROUP BY managing_org_id, CASE WHEN last_active_key = 0 THEN -1 ELSE last_active_key / 86400 END`, orgs},
+		{`INSERT INTO user_stat_cells (scope_id, status, "count")
+			SELECT org_id, status, COUNT(*) FROM org_users` + scan + ` WHERE org_id IN ` + in(orgs) + `
+			GROUP BY org_id, status`, orgs},
+		{`INSERT INTO user_stat_cells (scope_id, status, "count")
+			SELECT site_id, status, COUNT(*) FROM memberships` + scan + ` WHERE site_id IN ` + in(sites) + `
+			AND removed_at IS NULL GROUP BY site_id, status`, sites},
+	}
+	for _, st := range statements {
+		if _, err := w.exec(ctx, st.q, st.args...); err != nil {
+			return err
 		}
 	}
 	return nil
