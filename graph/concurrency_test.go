@@ -175,3 +175,41 @@ func TestSQLitePragmasOnEveryPooledConnection(t *testing.T) {
 		})
 	}
 }
+
+func TestOneChangeOfOneAccountSentToTwoProcessesAtOnceHappensOnce(t *testing.T) {
+	env := testkit.New(t)
+	w := env.Seed()
+	other := env.Open()
+	ids := createManagedAccounts(t, env, "twice", 16)
+	clients := []*testkit.Client{
+		env.Login(testkit.AcmeAdminEmail, testkit.Password),
+		other.Login(testkit.AcmeAdminEmail, testkit.Password),
+	}
+	before := auditRows(t, env)
+	var wg sync.WaitGroup
+	results := make([][2]testkit.Response, len(ids))
+	for i, id := range ids {
+		for p, c := range clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i][p] = c.Query(`mutation($id: ID!) { m: deleteAccount(accountId: $id) { status } }`, map[string]any{"id": id})
+			}()
+		}
+	}
+	wg.Wait()
+	for i, r := range results {
+		ok := 0
+		for _, res := range r {
+			if len(res.Errors) == 0 {
+				ok++
+				continue
+			}
+			require.NotEqual(t, "INTERNAL", res.Code(), "%s: %+v", ids[i], res.Errors)
+			require.Contains(t, res.Message(), "pending deletion", "the second sees the first's change")
+		}
+		require.Equal(t, 1, ok, "exactly one of the two deletions of %s succeeds", ids[i])
+	}
+	require.Equal(t, before+len(ids), auditRows(t, env), "one audit event per account")
+	require.Equal(t, recountStats(t, env, w.Acme), orgStats(t, clients[0], w.Acme), "the counters moved once per account")
+}

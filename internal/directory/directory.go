@@ -10,6 +10,9 @@ import (
 	"slices"
 	"time"
 
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
 	"orgdir/ent"
 	"orgdir/ent/account"
 	"orgdir/internal/apperr"
@@ -63,6 +66,14 @@ func runTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) e
 	return nil
 }
 
+// lockRows is a query predicate that locks the rows read until the transaction ends,
+// where the database has row locks (PostgreSQL's FOR UPDATE).
+func lockRows(s *entsql.Selector) {
+	if s.Dialect() == dialect.Postgres {
+		s.ForUpdate()
+	}
+}
+
 // Account returns the account id names if the viewer sees it.
 func (s *Service) Account(ctx context.Context, id gid.ID) (*ent.Account, error) {
 	return visibleAccount(ctx, s.Client, id)
@@ -96,8 +107,18 @@ func ManagedByOrgAdmin(ctx context.Context, a *ent.Account) bool {
 // managedForChange loads the account for a lifecycle action inside tx: NOT_FOUND when
 // the viewer does not see it, FORBIDDEN when its role allows no change, NOT_MANAGED
 // when another organization (or nobody) manages it.
+//
+// The row stays locked until tx ends, so that two processes changing one account at once
+// take turns and the second sees the first's change (on PostgreSQL; SQLite's write
+// transactions are serialized already).
 func managedForChange(ctx context.Context, tx *ent.Tx, id gid.ID) (*ent.Account, error) {
-	a, err := visibleAccount(ctx, tx.Client(), id)
+	if id.Prefix() != "acc" {
+		return nil, apperr.NotFoundf("account")
+	}
+	a, err := tx.Account.Query().Where(account.ID(id), lockRows).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, apperr.NotFoundf("account")
+	}
 	if err != nil {
 		return nil, err
 	}
