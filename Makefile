@@ -106,6 +106,8 @@ migration:
 # or not; the run's names start with orgdir_test_<run id>, so whatever a killed test
 # binary left behind is dropped afterwards without touching other runs on the server.
 # The local server is started when it does not answer; no server is a clear failure.
+# -timeout 30m: graph alone takes 4 to 10 minutes here, more than go test's default 10m
+# allows when the machine is busy.
 PG_HOST := 127.0.0.1
 PG_PORT := 5432
 test-postgres:
@@ -116,7 +118,7 @@ test-postgres:
 			"(pg_ctlcluster --skip-systemctl-redirect \$$(ls /etc/postgresql) main start) did not help" >&2; exit 1
 	@run=r$$(date +%s)_$$$$; status=0; \
 	ORGDIR_TEST_DB=postgres ORGDIR_TEST_POSTGRES=postgres://postgres@$(PG_HOST):$(PG_PORT)/postgres ORGDIR_TEST_RUN=$$run \
-		$(GO) test -count=1 ./... || status=$$?; \
+		$(GO) test -count=1 -timeout 30m ./... || status=$$?; \
 	for d in $$(psql -h $(PG_HOST) -p $(PG_PORT) -U postgres -d postgres -Atc \
 			"SELECT datname FROM pg_database WHERE starts_with(datname, 'orgdir_test_$$run')"); do \
 		echo "dropping $$d, left behind by this run"; \
