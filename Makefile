@@ -6,10 +6,17 @@ ADDR ?= 127.0.0.1:8080
 DB ?= sqlite:./data/orgdir.db
 
 .PHONY: run build frontend generate check-generated vet test test-go test-postgres test-crash soak fuzz migration \
-	test-frontend check-frontend-generated e2e chromium bench fuzz-short
+	test-frontend check-frontend-generated e2e chromium bench fuzz-short seed
 
 run: build
 	$(BIN) serve --demo --addr $(ADDR) --db $(DB)
+
+# A large directory (README, Large datasets), for example:
+#   make seed DB=sqlite:/tmp/big.db ACCOUNTS=1000000
+ACCOUNTS ?= 100000
+seed:
+	$(GO) build -o $(BIN) .
+	$(BIN) seed --db $(DB) --accounts $(ACCOUNTS)
 
 build: frontend
 	$(GO) build -o $(BIN) .

@@ -213,3 +213,31 @@ func TestTheSameSeedGivesTheSameData(t *testing.T) {
 	assert.Equal(t, first, emails(42))
 	assert.NotEqual(t, first, emails(43))
 }
+
+func TestAnInterruptedSeedLeavesNothingBehind(t *testing.T) {
+	env := testkit.New(t)
+	before := schema(t, env)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o := options(env)
+	o.Accounts = 6000
+	batches := 0
+	_, err := seed.Run(ctx, env.App.DB, o, func(s seed.Status) {
+		if s.Phase == "accounts" {
+			// Interrupted after some accounts were written, as Ctrl-C would.
+			if batches++; batches == 2 {
+				cancel()
+			}
+		}
+	})
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 2, batches)
+	assert.Zero(t, count(t, env, `SELECT COUNT(*) FROM organizations`))
+	assert.Zero(t, count(t, env, `SELECT COUNT(*) FROM accounts`))
+	assert.Zero(t, count(t, env, `SELECT COUNT(*) FROM memberships`))
+	assert.Equal(t, before, schema(t, env), "the indexes set aside are there again")
+
+	o.Accounts = 500
+	_, err = seed.Run(context.Background(), env.App.DB, o, nil)
+	require.NoError(t, err, "a later run starts from a clean database")
+}
