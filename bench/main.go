@@ -126,7 +126,8 @@ func run(ctx context.Context, c config) error {
 	if c.out == "" {
 		return nil
 	}
-	if err := os.WriteFile(c.out, []byte(rep.markdown()), 0o644); err != nil {
+	md := rep.markdown() + keptNotes(c.out)
+	if err := os.WriteFile(c.out, []byte(md), 0o644); err != nil {
 		return err
 	}
 	fmt.Println("wrote", c.out)
@@ -137,4 +138,20 @@ func logf(c config, format string, args ...any) {
 	if c.logProgress {
 		fmt.Fprintf(os.Stderr, time.Now().Format("15:04:05 ")+format+"\n", args...)
 	}
+}
+
+// notesHeading starts the hand-written part of the report (findings, profiles, fixes
+// with before and after figures), which a new run keeps.
+const notesHeading = "## Findings"
+
+func keptNotes(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	s := string(b)
+	if i := strings.Index(s, "\n"+notesHeading); i >= 0 {
+		return s[i+1:]
+	}
+	return ""
 }

@@ -27,7 +27,7 @@ func (r *report) markdown() string {
 	c := r.config
 	fmt.Fprintf(&b, "# Benchmarks\n\n")
 	fmt.Fprintf(&b, "Written by `make bench` (the `bench/` program); re-run it to replace this file. Issue 7's targets, each measured\n")
-	fmt.Fprintf(&b, "against a baseline taken in the same run.\n\n")
+	fmt.Fprintf(&b, "against a baseline taken in the same run. The section %q at the end is written by hand and kept by re-runs.\n\n", notesHeading)
 	fmt.Fprintf(&b, "- Command: `%s`\n", c.command)
 	fmt.Fprintf(&b, "- Date: %s (UTC)\n", r.started.Format("2006-01-02 15:04"))
 	fmt.Fprintf(&b, "- Machine: %s\n", machine())
