@@ -68,6 +68,10 @@ func prepareSQLite(ctx context.Context, c config) (*dataset, error) {
 			return nil, err
 		}
 	}
+	// Bring the cached file up to the binary's migrations once, not in every copy.
+	if out, err := exec.CommandContext(ctx, c.bin, "migrate", "--db", "sqlite:"+cache).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("migrate %s: %w: %s", cache, err, out)
+	}
 	work, err := os.MkdirTemp(c.dataDir, "run-")
 	if err != nil {
 		return nil, err
