@@ -41,11 +41,12 @@ func discover(ctx context.Context, d *db.DB, writers int) (*world, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find an admin of %s: %w", w.org, err)
 	}
-	// 64 accounts spread over the organization, for W1.
+	// 64 accounts spread over the organization, for W1, walking its (org, name) index:
+	// ordering by id alone would sort the whole organization for each.
 	for i := range 64 {
 		var id string
 		err := d.SQL.QueryRowContext(ctx, q(`SELECT id FROM accounts WHERE managing_org_id = ? AND status <> 'DELETED'
-			ORDER BY id LIMIT 1 OFFSET ?`), w.org, i*w.managed/64).Scan(&id)
+			ORDER BY name_key, id LIMIT 1 OFFSET ?`), w.org, i*w.managed/64).Scan(&id)
 		if err == sql.ErrNoRows {
 			break
 		}
