@@ -32,7 +32,7 @@ goes to stderr, the summary to stdout.`,
 	f.StringVar(&o.OrgName, "org-name", o.OrgName, "name of the main organization; its domain is the name in lower case + .test")
 	f.IntVar(&o.Accounts, "accounts", o.Accounts, "managed accounts of the main organization, its admin included")
 	f.IntVar(&o.Orgs, "orgs", o.Orgs, "other organizations beside the main one, each with one site")
-	f.IntVar(&o.OrgAccounts, "org-accounts", o.OrgAccounts, "managed accounts of each other organization, its admin included")
+	f.IntVar(&o.OrgAccounts, "org-accounts", o.OrgAccounts, "managed accounts of each other organization, its admin included (its people among the main organization's external users come on top)")
 	f.IntVar(&o.Sites, "sites", o.Sites, "sites of the main organization")
 	f.IntVar(&o.Groups, "groups", o.Groups, "groups of the main organization beyond each site's default groups")
 	f.Float64Var(&o.SiteShare, "site-share", o.SiteShare, "share of managed accounts that are users of at least one site of their organization")
