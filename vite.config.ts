@@ -64,6 +64,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['src/**/*.spec.{ts,tsx}'],
           setupFiles: ['src/test/setup.ts'],
+          // Generous: under a loaded 2-core machine a jsdom test with several interactions took 20 s.
+          testTimeout: 30_000,
         },
       },
       {
