@@ -2,8 +2,8 @@
 // scale: one main organization with as many managed accounts as asked, others beside
 // it, sites, groups, external users, statuses, activity and security. It writes the
 // same rows the data layer writes (ids, normalized keys, memberships, Users rows,
-// group memberships) in large multi-row INSERTs inside one transaction, then computes
-// the counters set-based, so that they equal a recount.
+// group memberships) in large multi-row INSERTs (COPY on PostgreSQL) inside one
+// transaction, then computes the counters set-based, so that they equal a recount.
 package seed
 
 import (
