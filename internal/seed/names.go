@@ -37,8 +37,9 @@ var timeZones = []string{"Europe/Berlin", "America/Chicago", "Australia/Sydney",
 
 var browsers = []string{"Chrome on macOS", "Firefox on Linux", "Safari on iPhone", "Edge on Windows", "Chrome on Android"}
 
-// freeMail are the domains of external users no organization manages.
-var freeMail = []string{"gmail.test", "outlook.test", "yahoo.test", "proton.test", "fastmail.test"}
+// freeMail are the domains of external users no organization manages; none is one
+// the demo data uses, so a database with the demo can be seeded too.
+var freeMail = []string{"outlook.test", "yahoo.test", "proton.test", "fastmail.test", "icloud.test"}
 
 // partnerNames name the extra organizations; past the list they take a number.
 var partnerNames = strings.Fields("Initech Umbrella Hooli Vandelay Tyrell Cyberdyne Soylent Wonka Stark Wayne")

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"orgdir/internal/db"
+	"orgdir/internal/demo"
 	"orgdir/internal/directory"
 	"orgdir/internal/gid"
 	"orgdir/internal/seed"
@@ -240,4 +241,24 @@ func TestAnInterruptedSeedLeavesNothingBehind(t *testing.T) {
 	o.Accounts = 500
 	_, err = seed.Run(context.Background(), env.App.DB, o, nil)
 	require.NoError(t, err, "a later run starts from a clean database")
+}
+
+func TestADatabaseWithTheDemoCanBeSeeded(t *testing.T) {
+	env := testkit.New(t)
+	require.NoError(t, demo.Load(context.Background(), env.App.Directory, testkit.Password))
+	o := options(env)
+	o.Accounts, o.Orgs = 300, 1
+	_, err := seed.Run(context.Background(), env.App.DB, o, nil)
+	require.NoError(t, err)
+	stats, err := env.App.Directory.Recount(viewer.System(context.Background()), gid.ID(orgID(t, env, "Bigcorp")))
+	require.NoError(t, err)
+	assert.Equal(t, 300, stats.Total)
+	assert.Equal(t, 2+2, count(t, env, `SELECT COUNT(*) FROM organizations`), "Acme and Globex, Bigcorp and Initech")
+}
+
+func orgID(t *testing.T, env *testkit.Env, name string) string {
+	t.Helper()
+	var id string
+	require.NoError(t, env.App.DB.SQL.QueryRow(db.Rebind(env.App.DB.Dialect, `SELECT id FROM organizations WHERE name = ?`), name).Scan(&id))
+	return id
 }
