@@ -146,6 +146,10 @@ func load(ctx context.Context, d *db.DB, g *generator, ps []*orgPlan, externals 
 	}
 	rows, err := write(ctx, w, g, externals, total, report)
 	if err != nil {
+		if ctx.Err() != nil {
+			// Cancelled: the driver's error then only says its connection closed.
+			return fmt.Errorf("interrupted: %w", ctx.Err())
+		}
 		return err
 	}
 	if err := restore(ctx, func(step string) {
