@@ -40,7 +40,13 @@ func Register(client *ent.Client) {
 		return filter(ctx, func(v *viewer.Viewer) { q.Where(SiteVisible(v)) })
 	}))
 	client.Account.Intercept(intercept.TraverseAccount(func(ctx context.Context, q *ent.AccountQuery) error {
-		return filter(ctx, func(v *viewer.Viewer) { q.Where(AccountVisible(v)) })
+		return filter(ctx, func(v *viewer.Viewer) {
+			if managedOnly(ctx) {
+				q.Where(managedBy(v))
+				return
+			}
+			q.Where(AccountVisible(v))
+		})
 	}))
 	client.Membership.Intercept(intercept.TraverseMembership(func(ctx context.Context, q *ent.MembershipQuery) error {
 		return filter(ctx, func(v *viewer.Viewer) {

@@ -43,7 +43,7 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 		}
 	}
 	return s.Client.Account.Query().Where(ManagedAccountPredicates(org, search, where)...).
-		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithAccountOrder(order))
+		Paginate(access.ManagedOnly(ctx), pg.After, pg.First, pg.Before, pg.Last, ent.WithAccountOrder(order))
 }
 
 // ManagedAccountPredicates select the rows of org's Managed accounts list for a search

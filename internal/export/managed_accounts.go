@@ -74,7 +74,7 @@ func (s *Service) managedAccounts(r *http.Request) (*export, error) {
 					if after != nil {
 						q.Where(predicate.Account(after))
 					}
-					return q.All(ctx)
+					return q.All(access.ManagedOnly(ctx))
 				},
 				func(a *ent.Account) (any, gid.ID) { return accountSortValue(a, k), a.ID },
 				func(rows []*ent.Account) error {
