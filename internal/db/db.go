@@ -104,5 +104,6 @@ func wrap(db *sql.DB, dialectName string, o options) *DB {
 	}
 	client := ent.NewClient(ent.Driver(drv))
 	access.Register(client)
+	client.Account.Intercept(knownCount())
 	return &DB{Client: client, SQL: db, Dialect: dialectName}
 }
