@@ -13,6 +13,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"orgdir/internal/db"
 )
 
 // adminPassword is the password the bench gives the seeded admins: a cached SQLite
@@ -129,7 +131,7 @@ func preparePostgres(ctx context.Context, c config) (*dataset, error) {
 	defer cancel()
 	if err := admin.PingContext(pingCtx); err != nil {
 		admin.Close()
-		return nil, fmt.Errorf("PostgreSQL at %s is not reachable (make bench starts the local server): %w", redactURL(c.pgURL), err)
+		return nil, fmt.Errorf("PostgreSQL at %s is not reachable (make bench starts the local server): %w", db.Redact(c.pgURL), err)
 	}
 	name := fmt.Sprintf("orgdir_bench_%d_%d", os.Getpid(), time.Now().Unix())
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
@@ -165,15 +167,4 @@ func seed(ctx context.Context, c config, dsn string) error {
 	}
 	logf(c, "seed: %s", strings.TrimSpace(string(out)))
 	return nil
-}
-
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
-		return s
-	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
 }

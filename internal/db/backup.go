@@ -11,8 +11,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
+
+	"entgo.io/ent/dialect"
 )
 
 // ErrPostgresBackup is returned by Backup and Restore for a PostgreSQL database: its
@@ -21,18 +22,16 @@ var ErrPostgresBackup = errors.New("orgdir backup and restore are for SQLite; fo
 
 // sqlitePath returns the file of a sqlite: URL, or ErrPostgresBackup.
 func sqlitePath(dsn string) (string, error) {
-	scheme, rest, _ := strings.Cut(dsn, ":")
-	switch scheme {
-	case "sqlite":
-		if rest == "" {
-			return "", fmt.Errorf("database: sqlite needs a file path, for example sqlite:./data/orgdir.db")
-		}
-		return rest, nil
-	case "postgres", "postgresql":
+	kind, rest, err := parseDSN(dsn)
+	switch {
+	case err != nil:
+		return "", err
+	case kind == dialect.Postgres:
 		return "", ErrPostgresBackup
-	default:
-		return "", fmt.Errorf("database %q: unsupported kind %q (supported: sqlite:PATH, postgres://...)", redact(dsn), scheme)
+	case rest == "":
+		return "", fmt.Errorf("database: sqlite needs a file path, for example sqlite:./data/orgdir.db")
 	}
+	return rest, nil
 }
 
 // Backup writes a consistent copy of the SQLite database dsn to dest while other

@@ -56,17 +56,29 @@ func Open(dsn string, opts ...Option) (*DB, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	kind, rest, err := parseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if kind == dialect.Postgres {
+		return openPostgres(dsn, o)
+	}
+	return openSQLite(rest, o)
+}
+
+// parseDSN names the kind of database dsn is, with the rest of a sqlite: URL (its path).
+func parseDSN(dsn string) (kind, rest string, err error) {
 	scheme, rest, ok := strings.Cut(dsn, ":")
 	if !ok {
-		return nil, fmt.Errorf("database %q: expected sqlite:PATH or postgres://user@host:port/db", redact(dsn))
+		return "", "", fmt.Errorf("database %q: expected sqlite:PATH or postgres://user@host:port/db", Redact(dsn))
 	}
 	switch scheme {
 	case "sqlite":
-		return openSQLite(rest, o)
+		return dialect.SQLite, rest, nil
 	case "postgres", "postgresql":
-		return openPostgres(dsn, o)
+		return dialect.Postgres, rest, nil
 	default:
-		return nil, fmt.Errorf("database %q: unsupported kind %q (supported: sqlite:PATH, postgres://...)", redact(dsn), scheme)
+		return "", "", fmt.Errorf("database %q: unsupported kind %q (supported: sqlite:PATH, postgres://...)", Redact(dsn), scheme)
 	}
 }
 

@@ -81,7 +81,7 @@ func ScratchPostgres(ctx context.Context, adminURL, prefix string) (string, func
 	name := fmt.Sprintf("%s_%d", prefix, time.Now().UnixNano())
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		admin.Close()
-		return "", nil, fmt.Errorf("create scratch database on %s: %w", redact(adminURL), err)
+		return "", nil, fmt.Errorf("create scratch database on %s: %w", Redact(adminURL), err)
 	}
 	u, err := url.Parse(adminURL)
 	if err != nil {

@@ -23,7 +23,7 @@ const connectTimeout = 5 * time.Second
 func openPostgres(dsn string, o options) (*DB, error) {
 	u, err := url.Parse(dsn)
 	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("database: %q is not a postgres://user@host:port/db URL", redact(dsn))
+		return nil, fmt.Errorf("database: %q is not a postgres://user@host:port/db URL", Redact(dsn))
 	}
 	q := u.Query()
 	if q.Get("connect_timeout") == "" {
@@ -32,13 +32,13 @@ func openPostgres(dsn string, o options) (*DB, error) {
 	u.RawQuery = q.Encode()
 	db, err := sql.Open("pgx", u.String())
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+		return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 	defer cancel()
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("database %s is not reachable: %s", redact(dsn), oneLine(err))
+		return nil, fmt.Errorf("database %s is not reachable: %s", Redact(dsn), oneLine(err))
 	}
 	db.SetMaxOpenConns(20)
 	return wrap(db, dialect.Postgres, o), nil
@@ -69,8 +69,8 @@ func oneLine(err error) string {
 	return out
 }
 
-// redact hides the password of a database URL in messages.
-func redact(dsn string) string {
+// Redact hides the password of a database URL in messages.
+func Redact(dsn string) string {
 	u, err := url.Parse(dsn)
 	if err != nil || u.User == nil {
 		return dsn
