@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strconv"
@@ -77,6 +78,8 @@ in-flight requests and exits 0.`,
 	cmd.Flags().StringVar(&o.tlsKey, "tls-key", env("ORGDIR_TLS_KEY", ""), "the private key of --tls-cert (PEM) [env ORGDIR_TLS_KEY]")
 	cmd.Flags().StringVar(&o.metricsAddr, "metrics-addr", env("ORGDIR_METRICS_ADDR", ""),
 		"serve Prometheus /metrics on this address instead of on --addr (for example 127.0.0.1:9090) [env ORGDIR_METRICS_ADDR]")
+	cmd.Flags().StringVar(&o.pprofAddr, "pprof-addr", env("ORGDIR_PPROF_ADDR", ""),
+		"serve Go's profiler (/debug/pprof/) on this address, for diagnosing performance; keep it private; off by default [env ORGDIR_PPROF_ADDR]")
 	cmd.Flags().StringSliceVar(&o.corsOrigins, "cors-origin", nil,
 		"a third-party origin (exactly, e.g. https://tools.example.com) allowed to call the API with API keys; repeatable; off by default")
 	domainConfig := domainFlags(cmd)
@@ -96,6 +99,7 @@ type serveOptions struct {
 	corsOrigins     []string
 	domains         domains.Config
 	metricsAddr     string
+	pprofAddr       string
 }
 
 func serve(parent context.Context, o serveOptions) error {
@@ -123,20 +127,32 @@ func serve(parent context.Context, o serveOptions) error {
 		return err
 	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second}
-	serveErr := make(chan error, 2)
+	serveErr := make(chan error, 3)
 	if o.metricsAddr != "" {
 		// Plain HTTP, only /metrics: meant for a private interface a scraper reaches.
-		mln, err := net.Listen("tcp", o.metricsAddr)
-		if err != nil {
-			ln.Close()
-			return fmt.Errorf("--metrics-addr: %w", err)
-		}
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", a.Metrics.Handler())
-		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-		defer msrv.Close()
-		go func() { serveErr <- msrv.Serve(mln) }()
-		fmt.Printf("metrics at http://%s/metrics\n", mln.Addr())
+		side, err := serveSide(o.metricsAddr, "--metrics-addr", mux, serveErr, "metrics at http://%s/metrics\n")
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer side.Close()
+	}
+	if o.pprofAddr != "" {
+		// Never on --addr: profiles show internals, and a CPU profile costs the server while it runs.
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		side, err := serveSide(o.pprofAddr, "--pprof-addr", mux, serveErr, "profiler at http://%s/debug/pprof/\n")
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer side.Close()
 	}
 	jobsCtx, stopJobs := context.WithCancel(context.Background())
 	jobsDone := make(chan struct{})
@@ -165,6 +181,19 @@ func serve(parent context.Context, o serveOptions) error {
 		err = nil
 	}
 	return err
+}
+
+// serveSide serves h in plain HTTP on a listener of its own beside the main one; its
+// errors end the server like the main listener's.
+func serveSide(addr, flag string, h http.Handler, serveErr chan<- error, announce string) (*http.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", flag, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { serveErr <- srv.Serve(ln) }()
+	fmt.Printf(announce, ln.Addr())
+	return srv, nil
 }
 
 func loadDemo(ctx context.Context, a *app.App) error {

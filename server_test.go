@@ -176,10 +176,31 @@ func TestMetricsAddrServesMetricsOnlyThere(t *testing.T) {
 	require.NotContains(t, body, "orgdir_http_requests_total")
 }
 
+func TestPprofAddrServesTheProfilerOnlyThere(t *testing.T) {
+	addr, pprofAddr := freeAddr(t), freeAddr(t)
+	db := "sqlite:" + filepath.Join(t.TempDir(), "orgdir.db")
+	_, out := start(t, nil, "--addr", addr, "--db", db, "--pprof-addr", pprofAddr)
+	require.Contains(t, out, "http://"+pprofAddr+"/debug/pprof/")
+
+	res, err := http.Get("http://" + pprofAddr + "/debug/pprof/goroutine?debug=1")
+	require.NoError(t, err)
+	b, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Contains(t, string(b), "goroutine profile:")
+
+	res, err = http.Get("http://" + addr + "/debug/pprof/goroutine?debug=1")
+	require.NoError(t, err)
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	require.NotContains(t, string(b), "goroutine profile:", "never on the main listener")
+}
+
 func TestHelpExplainsEveryFlag(t *testing.T) {
 	out, err := exec.Command(binary, "serve", "--help").CombinedOutput()
 	require.NoError(t, err)
-	for _, flag := range []string{"--addr", "--db", "--demo", "--shutdown-timeout", "--metrics-addr", "ORGDIR_METRICS_ADDR", "ORGDIR_ADDR", "ORGDIR_DB", "ORGDIR_DEMO"} {
+	for _, flag := range []string{"--addr", "--db", "--demo", "--shutdown-timeout", "--metrics-addr", "ORGDIR_METRICS_ADDR", "--pprof-addr", "ORGDIR_PPROF_ADDR", "ORGDIR_ADDR", "ORGDIR_DB", "ORGDIR_DEMO"} {
 		require.Contains(t, string(out), flag)
 	}
 	out, err = exec.Command(binary, "--help").CombinedOutput()
