@@ -33,6 +33,9 @@ func (r *accountResolver) Billable(ctx context.Context, obj *ent.Account) (bool,
 
 // Memberships is the resolver for the memberships field.
 func (r *accountResolver) Memberships(ctx context.Context, obj *ent.Account) ([]*ent.Membership, error) {
+	if ms, err := obj.NamedMemberships(directory.PageMemberships); err == nil {
+		return ms, nil
+	}
 	return obj.QueryMemberships().All(ctx)
 }
 

@@ -54,7 +54,8 @@ func (r *organizationResolver) AuthenticationPolicies(ctx context.Context, obj *
 
 // ManagedAccounts is the resolver for the managedAccounts field.
 func (r *organizationResolver) ManagedAccounts(ctx context.Context, obj *ent.Organization, first *int, after *entgql.Cursor[gid.ID], last *int, before *entgql.Cursor[gid.ID], search *string, where *directory.ManagedAccountFilter, orderBy *ent.AccountOrder) (*ent.AccountConnection, error) {
-	return r.directory.ManagedAccounts(ctx, obj.ID, page.Page{After: after, First: first, Before: before, Last: last}, search, where, orderBy)
+	return r.directory.ManagedAccounts(ctx, obj.ID, page.Page{After: after, First: first, Before: before, Last: last}, search, where, orderBy,
+		selectsOnNodes(ctx, "memberships"))
 }
 
 // ManagedAccountStats is the resolver for the managedAccountStats field.

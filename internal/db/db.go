@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -100,7 +101,25 @@ func openSQLite(path string, o options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("database sqlite:%s cannot be opened: %w", path, err)
 	}
+	keepIdle(db, SQLiteIdleConns)
 	return wrap(db, dialect.SQLite, o), nil
+}
+
+// Connections kept open between requests (keepIdle).
+const (
+	SQLiteIdleConns   = 16
+	PostgresIdleConns = 20 // all of its pool
+)
+
+// keepIdle keeps up to n connections open between requests instead of database/sql's
+// 2. A page resolves its fields on many goroutines at once, and every connection past
+// the idle ones was closed and opened again on the next request: opening one parses
+// the whole schema (SQLite) or authenticates (PostgreSQL). That was half the server's
+// CPU on the Managed accounts page (make bench W2, profiled with --pprof-addr).
+// Connections idle for five minutes are closed, so a burst does not keep its pool.
+func keepIdle(db *sql.DB, n int) {
+	db.SetMaxIdleConns(n)
+	db.SetConnMaxIdleTime(5 * time.Minute)
 }
 
 func wrap(db *sql.DB, dialectName string, o options) *DB {

@@ -40,7 +40,8 @@ func openPostgres(dsn string, o options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("database %s is not reachable: %s", Redact(dsn), oneLine(err))
 	}
-	db.SetMaxOpenConns(20)
+	db.SetMaxOpenConns(PostgresIdleConns)
+	keepIdle(db, PostgresIdleConns)
 	return wrap(db, dialect.Postgres, o), nil
 }
 

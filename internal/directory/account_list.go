@@ -26,10 +26,15 @@ type ManagedAccountFilter struct {
 	NeverActive         *bool
 }
 
+// PageMemberships names the memberships ManagedAccounts loads with the page when
+// asked to (Account.NamedMemberships): one query for the page instead of one a row.
+const PageMemberships = "page"
+
 // ManagedAccounts lists one page of the accounts org manages (rule 2), whether or not
 // they are on any site. Keyset pagination only: no page costs more than its size.
+// With withMemberships, each row's memberships (as the viewer sees them) come with it.
 func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page, search *string,
-	where *ManagedAccountFilter, order *ent.AccountOrder) (*ent.AccountConnection, error) {
+	where *ManagedAccountFilter, order *ent.AccountOrder, withMemberships bool) (*ent.AccountConnection, error) {
 	if err := access.RequireOrgAdmin(ctx, org); err != nil {
 		return nil, err
 	}
@@ -48,8 +53,11 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 	if err != nil {
 		return nil, err
 	}
-	return s.Client.Account.Query().Where(ManagedAccountPredicates(org, search, where)...).
-		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithAccountOrder(order))
+	q := s.Client.Account.Query().Where(ManagedAccountPredicates(org, search, where)...)
+	if withMemberships {
+		q.WithNamedMemberships(PageMemberships)
+	}
+	return q.Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithAccountOrder(order))
 }
 
 // ManagedAccountPredicates select the rows of org's Managed accounts list for a search

@@ -15,6 +15,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/require"
+
+	"orgdir/internal/db"
 )
 
 // Postgres reports whether tests run on PostgreSQL: ORGDIR_TEST_DB=postgres. Each
@@ -120,7 +122,7 @@ func (e *Env) Snapshot() *Snapshot {
 	// the pool's idle connections for the copy (the caller has no request in flight).
 	src := e.databaseName()
 	e.App.DB.SQL.SetMaxIdleConns(0)
-	defer e.App.DB.SQL.SetMaxIdleConns(2) // database/sql's default
+	defer e.App.DB.SQL.SetMaxIdleConns(db.PostgresIdleConns)
 	_, name := newPostgres(e.T, src)
 	return &Snapshot{name: name}
 }
