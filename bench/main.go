@@ -28,6 +28,7 @@ type config struct {
 	duration    time.Duration // measured time per workload and side
 	warmup      time.Duration // unmeasured load before each measurement
 	clients     int           // concurrent readers
+	latencyCl   int           // concurrent readers for the latency targets (W3, W4)
 	writers     int           // concurrent writers (W5, W8)
 	claim       int           // accounts on the domain W8 claims
 	dbs         []string      // sqlite, postgres
@@ -70,7 +71,8 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.orgs, "orgs", 3, "other organizations beside it")
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "measured time per workload and side")
 	fs.DurationVar(&c.warmup, "warmup", 2*time.Second, "warm-up load before each measurement")
-	fs.IntVar(&c.clients, "clients", 8, "concurrent clients for read workloads")
+	fs.IntVar(&c.clients, "clients", 8, "concurrent clients for read workloads with a throughput target")
+	fs.IntVar(&c.latencyCl, "latency-clients", 1, "concurrent clients for the latency targets (W3, W4): with more clients than cores, p99 measures the queue, not the request")
 	fs.IntVar(&c.writers, "writers", 32, "concurrent writers (W5, and beside the W8 claim)")
 	fs.IntVar(&c.claim, "claim", 100_000, "accounts on the domain W8 claims")
 	fs.IntVar(&c.depth, "depth", 500_000, "W2b: how deep the page is (rows skipped by following cursors)")

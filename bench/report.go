@@ -32,7 +32,7 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "- Date: %s (UTC)\n", r.started.Format("2006-01-02 15:04"))
 	fmt.Fprintf(&b, "- Machine: %s\n", machine())
 	fmt.Fprintf(&b, "- Go: %s; orgdir binary: `%s` (%s)\n", runtime.Version(), c.bin, gitDescribe())
-	fmt.Fprintf(&b, "- Load: %d keep-alive clients for reads, %d writers for W5 (and beside the W8 claim), over loopback from the bench\n", c.clients, c.writers)
+	fmt.Fprintf(&b, "- Load: %d keep-alive clients for reads with a throughput target (W1, W2, W2b, W7), %d for the latency targets (W3, W4), %d writers for W5 (and beside the W8 claim), over loopback from the bench\n", c.clients, c.latencyCl, c.writers)
 	fmt.Fprintf(&b, "  process; %s warm-up then %s measured per workload and side; latency from every request's sorted samples.\n", c.warmup, c.duration)
 	fmt.Fprintf(&b, "- Server: the real `orgdir serve` process (JSON access logs on). Server CPU s = utime+stime from /proc/PID/stat over the\n")
 	fmt.Fprintf(&b, "  measured part; RSS sampled from /proc/PID/status every 100 ms, peak = VmHWM.\n")

@@ -167,10 +167,14 @@ func runDatabase(ctx context.Context, c config, kind string) (*dbResult, error) 
 		}
 		logf(c, "%s: %s", kind, rw.name)
 		vs := rw.variants
-		sr := drive(ctx, client, srv, c.clients, c.warmup, c.duration, func(wk, seq int) request {
+		clients := c.clients
+		if rw.latency {
+			clients = c.latencyCl
+		}
+		sr := drive(ctx, client, srv, clients, c.warmup, c.duration, func(wk, seq int) request {
 			return toServer(vs[variant(len(vs), wk, seq)])
 		}, graphQLOK)
-		br := drive(ctx, client, base, c.clients, c.warmup, c.duration, func(wk, seq int) request {
+		br := drive(ctx, client, base, clients, c.warmup, c.duration, func(wk, seq int) request {
 			return request{method: "GET", url: fmt.Sprintf("http://%s/w/%s/%d", base.addr, rw.name, variant(len(vs), wk, seq))}
 		}, statusOK)
 		r := row{name: rw.name, title: rw.title, target: rw.target, server: &sr, base: &br}

@@ -257,6 +257,28 @@ func TestRule14_LastActiveBucketsMoveWithTheClock(t *testing.T) {
 	})
 }
 
+// The counters' buckets are summed in SQL and the recount's in Go: both put exactly 30
+// days in 30-90 and exactly 90 days in over 90.
+func TestRule14_LastActiveBucketEdgesAt30And90Days(t *testing.T) {
+	env := testkit.New(t)
+	w := env.Seed()
+	admin := env.Login(testkit.AcmeAdminEmail, testkit.Password)
+	before := maStats(t, admin, w.Acme).LastActive
+	for _, days := range []int{30, 90} {
+		id := maCreateAccount(t, env, fmt.Sprintf("edge%d@acme.test", days), fmt.Sprintf("Edge %d", days), false)
+		maJoin(t, env, id, w.AcmeEng, membership.StatusACTIVE)
+		maRecordActivity(t, env, id, w.AcmeEng, testkit.Start.Add(-time.Duration(days)*day))
+	}
+	st := maStats(t, admin, w.Acme)
+	want := before
+	want.Days30To90++
+	want.Over90Days++
+	require.Equal(t, want, st.LastActive)
+	recount, err := env.App.Directory.Recount(viewer.System(context.Background()), w.Acme)
+	require.NoError(t, err)
+	require.Equal(t, st, *recount)
+}
+
 func TestRule15_BillableMeansManagedActiveAndInABillablePolicy(t *testing.T) {
 	env := testkit.New(t)
 	w := env.Seed()

@@ -3,10 +3,13 @@ package directory
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"maps"
 	"math"
 	"slices"
 	"time"
+
+	entsql "entgo.io/ent/dialect/sql"
 
 	"orgdir/ent"
 	"orgdir/ent/account"
@@ -169,14 +172,73 @@ func (s *Service) Stats(ctx context.Context, org gid.ID) (*ManagedAccountStats, 
 	if err != nil {
 		return nil, err
 	}
-	days, err := s.Client.AccountActivityDay.Query().Where(accountactivityday.OrgID(string(org))).All(sys)
-	if err != nil {
+	st := sumStats(policies, cells)
+	if st.LastActive, err = s.lastActive(sys, org); err != nil {
 		return nil, err
 	}
-	return sumStats(policies, cells, days, s.Clock.Now()), nil
+	return st, nil
 }
 
-func sumStats(policies []*ent.AuthenticationPolicy, cells []*ent.AccountStatCell, days []*ent.AccountActivityDay, now time.Time) *ManagedAccountStats {
+// lastActive sums org's activity days into the four buckets in the database. Reading
+// a year of daily rows into Go was a quarter of the stats request's CPU (pprof, make
+// bench W4). The buckets are lastActiveBucket's, written as SQL.
+func (s *Service) lastActive(ctx context.Context, org gid.ID) (LastActiveBuckets, error) {
+	today := s.Clock.Now().Unix() / 86400
+	var rows []struct {
+		Bucket int   `json:"bucket"`
+		N      int64 `json:"n"`
+	}
+	err := s.Client.AccountActivityDay.Query().Where(accountactivityday.OrgID(string(org))).
+		Modify(func(sel *entsql.Selector) {
+			day := sel.C(accountactivityday.FieldDay)
+			bucket := fmt.Sprintf("CASE WHEN %[1]s = %[2]d THEN %[3]d WHEN %[1]s > %[4]d THEN %[5]d WHEN %[1]s > %[6]d THEN %[7]d ELSE %[8]d END",
+				day, neverDay, bucketNever, today-30, bucketLast30, today-90, bucket30To90, bucketOver90)
+			sel.Select(entsql.As(bucket, "bucket"), entsql.As("CAST(SUM("+sel.C(accountactivityday.FieldCount)+") AS BIGINT)", "n")).
+				GroupBy("bucket")
+		}).Scan(ctx, &rows)
+	var b LastActiveBuckets
+	for _, r := range rows {
+		b.add(r.Bucket, int(r.N))
+	}
+	return b, err
+}
+
+const (
+	bucketNever = iota
+	bucketLast30
+	bucket30To90
+	bucketOver90
+)
+
+// lastActiveBucket is the bucket of an account last active on day (whole UTC days
+// since 1970, or neverDay) when today is today.
+func lastActiveBucket(day, today int64) int {
+	switch age := today - day; {
+	case day == neverDay:
+		return bucketNever
+	case age < 30:
+		return bucketLast30
+	case age < 90:
+		return bucket30To90
+	default:
+		return bucketOver90
+	}
+}
+
+func (b *LastActiveBuckets) add(bucket, n int) {
+	switch bucket {
+	case bucketNever:
+		b.Never += n
+	case bucketLast30:
+		b.Last30Days += n
+	case bucket30To90:
+		b.Days30To90 += n
+	case bucketOver90:
+		b.Over90Days += n
+	}
+}
+
+func sumStats(policies []*ent.AuthenticationPolicy, cells []*ent.AccountStatCell) *ManagedAccountStats {
 	byID := map[string]*ent.AuthenticationPolicy{}
 	for _, p := range policies {
 		byID[string(p.ID)] = p
@@ -207,20 +269,6 @@ func sumStats(policies []*ent.AuthenticationPolicy, cells []*ent.AccountStatCell
 	if st.Total > 0 {
 		st.SecureLoginPercent = math.Round(float64(st.SecureLogin)*1000/float64(st.Total)) / 10
 	}
-	today := now.Unix() / 86400
-	for _, d := range days {
-		n := int(d.Count)
-		switch age := today - d.Day; {
-		case d.Day == neverDay:
-			st.LastActive.Never += n
-		case age < 30:
-			st.LastActive.Last30Days += n
-		case age < 90:
-			st.LastActive.Days30To90 += n
-		default:
-			st.LastActive.Over90Days += n
-		}
-	}
 	return st
 }
 
@@ -249,9 +297,10 @@ func (s *Service) Recount(ctx context.Context, org gid.ID) (*ManagedAccountStats
 	for k, n := range cells {
 		cs = append(cs, &ent.AccountStatCell{OrgID: k.org, PolicyID: k.policy, Status: k.status, TwoStep: k.twoStep, SiteAccess: k.siteAccess, Count: n})
 	}
-	var ds []*ent.AccountActivityDay
+	st := sumStats(policies, cs)
+	today := s.Clock.Now().Unix() / 86400
 	for d, n := range dayCount {
-		ds = append(ds, &ent.AccountActivityDay{OrgID: string(org), Day: d, Count: n})
+		st.LastActive.add(lastActiveBucket(d, today), int(n))
 	}
-	return sumStats(policies, cs, ds, s.Clock.Now()), nil
+	return st, nil
 }
