@@ -123,7 +123,7 @@ func keepIdle(db *sql.DB, n int) {
 }
 
 func wrap(db *sql.DB, dialectName string, o options) *DB {
-	var drv dialect.Driver = entsql.OpenDB(dialectName, db)
+	var drv dialect.Driver = newGated(entsql.OpenDB(dialectName, db))
 	if dialectName == dialect.Postgres {
 		drv = rebinder{entsql.OpenDB(dialectName, db)}
 	}

@@ -55,6 +55,7 @@ func newGraphQL(schema graphql.ExecutableSchema, m *metrics.Metrics) http.Handle
 	srv.Use(operationName{})
 	srv.Use(readOnlyGuard{})
 	srv.SetParserTokenLimit(parserTokenLimit)
+	srv.SetQueryCache(newQueryCache())
 	srv.Use(requestCache{})
 	srv.Use(countErrors{m})
 	srv.SetDisableSuggestion(true)
