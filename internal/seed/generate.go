@@ -66,6 +66,7 @@ type generator struct {
 	// partnerSites are where a few of the main organization's accounts also work.
 	partnerSites []*sitePlan
 	batches      []*batch
+	tally        *tally
 }
 
 // newAccount is an account about to be written, with its memberships.
@@ -234,6 +235,7 @@ func (g *generator) write(b *batch, a *newAccount) error {
 	if a.org != nil {
 		org, policy = string(a.org.id), string(a.policy)
 		a.org.made++
+		g.tally.account(a.org.id, a.policy, a.status, a.twoStep, siteAccess, directory.LastActiveKey(timePtr(last)))
 	}
 	b.accounts.add(string(a.id), created, a.email, a.key, directory.EmailDomain(a.key), a.name, nameKey,
 		job, dept, loc, tz, string(a.status), a.twoStep, g.chance(0.1) && a.org != nil,
@@ -272,6 +274,7 @@ func (g *generator) memberships(b *batch, a *newAccount, nameKey string, created
 		}
 		b.memberships.add(id, string(m.status), nameKey, a.key, added, added, nullTime(m.last),
 			directory.LastActiveKey(timePtr(m.last)), suspendedAt, reason, from, string(a.id), string(m.site.id))
+		g.tally.user(m.site.id, string(m.status))
 		// Every user is in the default user group of the site's first product, most
 		// in others too, some in a team group.
 		for i, grp := range m.site.users {
@@ -295,8 +298,10 @@ func (g *generator) memberships(b *batch, a *newAccount, nameKey string, created
 	}
 	for _, o := range orgs {
 		row := rows[o]
-		b.orgUsers.add(string(gid.New("ous")), string(o.id), string(directory.AggregateStatus(row.ms)), nameKey, a.key,
+		status := string(directory.AggregateStatus(row.ms))
+		b.orgUsers.add(string(gid.New("ous")), string(o.id), status, nameKey, a.key,
 			a.org == o, nullTime(row.last), directory.LastActiveKey(timePtr(row.last)), string(a.id))
+		g.tally.user(o.id, status)
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -59,7 +58,7 @@ func Run(ctx context.Context, d *db.DB, o Options, report func(Status)) (*Summar
 	ctx = viewer.System(ctx)
 	o.Now = o.Now.UTC().Truncate(time.Second)
 	ps := plans(o)
-	g := &generator{o: o, rnd: rand.New(rand.NewPCG(o.Seed, 0x5eed)), now: o.Now, main: ps[0], partners: ps[1:]}
+	g := &generator{o: o, rnd: rand.New(rand.NewPCG(o.Seed, 0x5eed)), now: o.Now, main: ps[0], partners: ps[1:], tally: newTally()}
 	g.people = newPeople(g.rnd)
 	externals := int(math.Round(float64(o.Accounts-1) * o.SiteShare * o.ExternalShare / (1 - o.ExternalShare)))
 	total := int64(externals)
@@ -87,7 +86,7 @@ func Run(ctx context.Context, d *db.DB, o Options, report func(Status)) (*Summar
 // transaction creates the organizations, sites and groups through the directory's
 // functions; prepared multi-row INSERTs write the accounts and what hangs off them.
 func load(ctx context.Context, d *db.DB, g *generator, ps []*orgPlan, externals int, total int64, report func(Status)) (err error) {
-	conn, done, err := bulkConn(ctx, d, total)
+	conn, done, err := bulkConn(ctx, d)
 	if err != nil {
 		return err
 	}
@@ -158,7 +157,7 @@ func load(ctx context.Context, d *db.DB, g *generator, ps []*orgPlan, externals 
 		return err
 	}
 	report(Status{Phase: "counters", Done: total, Total: total, Rows: rows})
-	if err := counters(ctx, w, ps); err != nil {
+	if err := counters(ctx, w, g.tally, ps); err != nil {
 		return fmt.Errorf("counters: %w", err)
 	}
 	for _, p := range ps {
@@ -273,49 +272,15 @@ func (g *generator) run(ctx context.Context, free <-chan *batch, full chan<- *ba
 	return nil
 }
 
-// counters computes every seeded organization's and site's counters from the rows,
-// as directory.Recount would: the organizations are new, so these are their only
-// cells. Each is one grouped pass over a table for all the organizations at once; on
-// SQLite the pass is a plain scan (NOT INDEXED), as nearly every row is counted and an
-// index would add a lookup per row.
-func counters(ctx context.Context, w *writer, ps []*orgPlan) error {
-	var orgs, sites []any
-	for _, p := range ps {
-		orgs = append(orgs, string(p.id))
-		for _, st := range p.sites {
-			sites = append(sites, string(st.id))
-		}
+// counters writes every seeded organization's and site's counters, as
+// directory.Recount would compute them from the rows: the organizations are new, so
+// these are their only cells. The generator counted the rows it wrote; the admins,
+// made before the load, are read back.
+func counters(ctx context.Context, w *writer, t *tally, ps []*orgPlan) error {
+	if err := t.addAdmins(ctx, w, ps); err != nil {
+		return err
 	}
-	scan := ""
-	if w.dialect == dialect.SQLite {
-		scan = " NOT INDEXED"
-	}
-	in := func(args []any) string { return "(" + strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ") + ")" }
-	statements := []struct {
-		q    string
-		args []any
-	}{
-		{`INSERT INTO account_stat_cells (org_id, policy_id, status, two_step, site_access, "count")
-			SELECT managing_org_id, COALESCE(policy_id, ''), status, two_step_verification, has_site_access, COUNT(*)
-			FROM accounts` + scan + ` WHERE managing_org_id IN ` + in(orgs) + ` AND status <> 'DELETED'
-			GROUP BY managing_org_id, COALESCE(policy_id, ''), status, two_step_verification, has_site_access`, orgs},
-		{`INSERT INTO account_activity_days (org_id, day, "count")
-			SELECT managing_org_id, CASE WHEN last_active_key = 0 THEN -1 ELSE last_active_key / 86400 END, COUNT(*)
-			FROM accounts` + scan + ` WHERE managing_org_id IN ` + in(orgs) + ` AND status <> 'DELETED'
-			GROUP BY managing_org_id, CASE WHEN last_active_key = 0 THEN -1 ELSE last_active_key / 86400 END`, orgs},
-		{`INSERT INTO user_stat_cells (scope_id, status, "count")
-			SELECT org_id, status, COUNT(*) FROM org_users` + scan + ` WHERE org_id IN ` + in(orgs) + `
-			GROUP BY org_id, status`, orgs},
-		{`INSERT INTO user_stat_cells (scope_id, status, "count")
-			SELECT site_id, status, COUNT(*) FROM memberships` + scan + ` WHERE site_id IN ` + in(sites) + `
-			AND removed_at IS NULL GROUP BY site_id, status`, sites},
-	}
-	for _, st := range statements {
-		if _, err := w.exec(ctx, st.q, st.args...); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.write(ctx, w)
 }
 
 // finish folds SQLite's write-ahead log into the database file, so the first server

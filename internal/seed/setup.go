@@ -30,7 +30,8 @@ type orgPlan struct {
 	weights  []float64
 	sites    []*sitePlan
 	admin    string // the admin's email
-	made     int    // managed accounts written, admin included
+	adminID  gid.ID
+	made     int // managed accounts written, admin included
 }
 
 // sitePlan is a site and the groups its users are put in.
@@ -191,6 +192,6 @@ func (p *orgPlan) createAdmin(ctx context.Context, tx *ent.Tx, o Options, hash s
 	if err != nil {
 		return err
 	}
-	p.admin, p.made = a.Email, 1
+	p.admin, p.adminID, p.made = a.Email, a.ID, 1
 	return tx.AdminRole.Create().SetAccountID(a.ID).SetOrgID(p.id).SetRole(adminrole.RoleORG_ADMIN).Exec(ctx)
 }
