@@ -105,7 +105,8 @@ func (r *orgUserResolver) ProductAccess(ctx context.Context, obj *ent.OrgUser) (
 
 // Users is the resolver for the users field.
 func (r *organizationResolver) Users(ctx context.Context, obj *ent.Organization, first *int, after *entgql.Cursor[gid.ID], last *int, before *entgql.Cursor[gid.ID], search *string, where *users.UserFilter, orderBy *users.UserOrder) (*ent.OrgUserConnection, error) {
-	return r.users.OrgUsers(ctx, obj.ID, page.Page{After: after, First: first, Before: before, Last: last}, search, where, orderBy)
+	return r.users.OrgUsers(ctx, obj.ID, page.Page{After: after, First: first, Before: before, Last: last}, search, where, orderBy,
+		selectsOnNodes(ctx, "memberships") || selectsOnNodes(ctx, "productAccess"))
 }
 
 // UserStats is the resolver for the userStats field.

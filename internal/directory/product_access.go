@@ -31,8 +31,10 @@ type ExternalProductAccess struct {
 	LastActiveAt *time.Time
 }
 
-// withAccess loads what product access needs of memberships: their site and their
-// groups' grants.
+// WithAccess loads what product access (MembershipAccess) needs of memberships: their
+// site and their groups' grants.
+func WithAccess(q *ent.MembershipQuery) *ent.MembershipQuery { return withAccess(q) }
+
 func withAccess(q *ent.MembershipQuery) *ent.MembershipQuery {
 	return q.WithSite().WithGroups(func(g *ent.GroupQuery) { g.WithGrants() })
 }
