@@ -135,7 +135,7 @@ func wrap(db *sql.DB, dialectName string, o options) *DB {
 	}
 	client := ent.NewClient(ent.Driver(drv))
 	access.Register(client)
-	client.Account.Intercept(knownCount())
+	client.Account.Intercept(knownCount(), searchPlan(drv, dialectName))
 	client.OrgUser.Intercept(countBy())
 	return &DB{Client: client, SQL: db, Dialect: dialectName}
 }

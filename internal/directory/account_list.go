@@ -53,6 +53,15 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 	if err != nil {
 		return nil, err
 	}
+	if search != nil {
+		// The search plan weighs the matches against the accounts a walk of the
+		// organization's index would read: all of them, whatever the filters.
+		listed, err := s.cellsCount(ctx, org, nil)
+		if err != nil {
+			return nil, err
+		}
+		ctx = db.WithAccountSearchPlan(ctx, *search, listed)
+	}
 	q := s.Client.Account.Query().Where(ManagedAccountPredicates(org, search, where)...)
 	if withMemberships {
 		q.WithNamedMemberships(PageMemberships)
@@ -110,11 +119,21 @@ func (s *Service) countFromCells(ctx context.Context, org gid.ID, search *string
 	if search != nil {
 		return ctx, nil
 	}
+	if where != nil && (where.LastActiveBefore != nil || where.LastActiveAfter != nil || where.NeverActive != nil) {
+		return ctx, nil
+	}
+	n, err := s.cellsCount(ctx, org, where)
+	if err != nil {
+		return nil, err
+	}
+	return db.WithKnownCount(ctx, n), nil
+}
+
+// cellsCount sums the counters' cells of org that match the filters they are keyed by
+// (policy, status, two-step, site access); the caller makes sure no other filter is set.
+func (s *Service) cellsCount(ctx context.Context, org gid.ID, where *ManagedAccountFilter) (int, error) {
 	q := s.Client.AccountStatCell.Query().Where(accountstatcell.OrgID(string(org)))
 	if where != nil {
-		if where.LastActiveBefore != nil || where.LastActiveAfter != nil || where.NeverActive != nil {
-			return ctx, nil
-		}
 		if where.Status != nil {
 			q.Where(accountstatcell.Status(where.Status.String()))
 		}
@@ -130,11 +149,11 @@ func (s *Service) countFromCells(ctx context.Context, org gid.ID, search *string
 	}
 	cells, err := q.All(viewer.System(ctx))
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	n := 0
 	for _, c := range cells {
 		n += int(c.Count)
 	}
-	return db.WithKnownCount(ctx, n), nil
+	return n, nil
 }
