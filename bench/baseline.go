@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -178,46 +176,4 @@ func readRows(ctx context.Context, on execer, query string, args []any) ([][]any
 		out = append(out, vals)
 	}
 	return out, rows.Err()
-}
-
-// scanCSV streams the rows of one plain query as CSV: W6's limit.
-func scanCSV(ctx context.Context, w http.ResponseWriter, d *sql.DB, s statementArgs) error {
-	rows, err := d.QueryContext(ctx, s.Query, s.Args...)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return nil
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	w.Header().Set("Content-Type", "text/csv")
-	bw := bufio.NewWriterSize(w, 64<<10)
-	cw := csv.NewWriter(bw)
-	if err := cw.Write(cols); err != nil {
-		return err
-	}
-	vals := make([]sql.NullString, len(cols))
-	ptrs := make([]any, len(cols))
-	rec := make([]string, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
-		}
-		for i, v := range vals {
-			rec[i] = v.String
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	return bw.Flush()
 }

@@ -418,15 +418,4 @@ func totalCount(cp *capturer, reads []readWorkload, name string) (int, error) {
 	return 0, fmt.Errorf("no workload %s", name)
 }
 
-// exportScan is W6's baseline: one query reading the account columns the export
-// writes (name, email, id, last active, status, policy, two-step), in id order.
-func exportScan(dsn, org string) statementArgs {
-	q := `SELECT name, email, id, last_active_at, status, policy_id, two_step_verification FROM accounts
-		WHERE managing_org_id = ? AND status <> 'DELETED' ORDER BY id`
-	if len(dsn) > 8 && dsn[:8] == "postgres" {
-		q = db.Rebind("postgres", q)
-	}
-	return statementArgs{Query: q, Args: []any{org}}
-}
-
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }

@@ -16,6 +16,7 @@ import (
 	"orgdir/ent/groupgrant"
 	"orgdir/ent/membership"
 	"orgdir/ent/predicate"
+	"orgdir/ent/site"
 	"orgdir/internal/access"
 	"orgdir/internal/directory"
 	"orgdir/internal/gid"
@@ -39,7 +40,7 @@ func (s *Service) ManagedAccounts() http.Handler {
 }
 
 func (s *Service) managedAccounts(r *http.Request) (*export, error) {
-	ctx := directory.WithRequestCache(r.Context())
+	ctx := r.Context()
 	org, err := pathID(r, "org", "org")
 	if err != nil {
 		return nil, err
@@ -59,34 +60,42 @@ func (s *Service) managedAccounts(r *http.Request) (*export, error) {
 	if err != nil {
 		return nil, err
 	}
-	byID := map[gid.ID]*ent.AuthenticationPolicy{}
-	for _, p := range policies {
-		byID[p.ID] = p
-	}
 	preds := directory.ManagedAccountPredicates(org, search, filter)
+	cells := policyCellsOf(policies)
 	return &export{
 		filename: s.filename("managed-accounts", o.Name),
 		header:   append(slices.Clone(ManagedAccountsHeader), productHeaders()...),
 		stream: func(_ context.Context, out *csvStream) error {
+			row := make([]string, 0, len(ManagedAccountsHeader)+len(products))
+			status := map[account.Status]string{}
+			ps := newProductSites(s.Client)
 			return batches(ctx, k,
 				func(after, order func(*sql.Selector)) ([]*ent.Account, error) {
 					q := s.Client.Account.Query().Where(preds...).Order(account.OrderOption(order)).Limit(BatchSize)
 					if after != nil {
 						q.Where(predicate.Account(after))
 					}
-					return q.All(access.ManagedOnly(ctx))
+					// Only the exported columns and the keyset's: the others (timestamps
+					// above all) cost more to read and decode than the rest of the row.
+					return q.Select(managedAccountColumns...).All(access.ManagedOnly(ctx))
 				},
 				func(a *ent.Account) (any, gid.ID) { return accountSortValue(a, k), a.ID },
 				func(rows []*ent.Account) error {
-					sites, err := s.productSites(ctx, rows)
+					sites, err := ps.read(ctx, rows)
 					if err != nil {
 						return err
 					}
 					for _, a := range rows {
-						row, err := s.managedAccountRow(ctx, a, byID, sites[a.ID])
-						if err != nil {
-							return err
+						words, ok := status[a.Status]
+						if !ok {
+							words = Words(string(a.Status))
+							status[a.Status] = words
 						}
+						var p *policyCells
+						if a.PolicyID != nil {
+							p = cells[*a.PolicyID]
+						}
+						row = managedAccountRow(row[:0], a, words, p, sites[a.ID])
 						if err := out.Write(row); err != nil {
 							return err
 						}
@@ -96,6 +105,12 @@ func (s *Service) managedAccounts(r *http.Request) (*export, error) {
 		},
 	}, nil
 }
+
+// managedAccountColumns are the account fields a Managed accounts row and its keyset
+// read (the id is always selected).
+var managedAccountColumns = []string{account.FieldName, account.FieldEmail, account.FieldLastActiveAt,
+	account.FieldStatus, account.FieldTwoStepVerification, account.FieldPolicyID,
+	account.FieldNameKey, account.FieldEmailKey, account.FieldLastActiveKey}
 
 func accountSortValue(a *ent.Account, k keyset) any {
 	switch k.column {
@@ -109,25 +124,42 @@ func accountSortValue(a *ent.Account, k keyset) any {
 	return nil
 }
 
-func (s *Service) managedAccountRow(ctx context.Context, a *ent.Account, policies map[gid.ID]*ent.AuthenticationPolicy,
-	sites map[groupgrant.Product][]string) ([]string, error) {
-	billable, err := s.Directory.Billable(ctx, a)
-	if err != nil {
-		return nil, err
+// policyCells are the cells one authentication policy gives each of its accounts,
+// worked out once per export.
+type policyCells struct {
+	policy                                  *ent.AuthenticationPolicy
+	name, kind, sso, password, idleDuration string
+}
+
+func policyCellsOf(policies []*ent.AuthenticationPolicy) map[gid.ID]*policyCells {
+	out := make(map[gid.ID]*policyCells, len(policies))
+	for _, p := range policies {
+		out[p.ID] = &policyCells{policy: p, name: p.Name, kind: policyType(p), sso: YesNo(p.EnforceSSO),
+			password: passwordRequirements(p), idleDuration: Duration(p.IdleSessionMinutes)}
 	}
-	var p *ent.AuthenticationPolicy
-	if a.PolicyID != nil {
-		p = policies[*a.PolicyID]
-	}
-	row := []string{a.Name, a.Email, string(a.ID), LastActive(a.LastActiveAt), Words(string(a.Status)), YesNo(billable),
-		"", "", YesNo(p != nil && p.EnforceSSO), YesNo(a.TwoStepVerification), "", ""}
+	return out
+}
+
+// managedAccountRow appends a's row to row. status is a's status in words, p the cells
+// of its policy (nil for none), sites the names of the sites where it uses each product
+// (nil for none).
+func managedAccountRow(row []string, a *ent.Account, status string, p *policyCells, sites productSiteNames) []string {
+	var policy *ent.AuthenticationPolicy
+	name, kind, sso, password, idle := "", "", "No", "", ""
 	if p != nil {
-		row[6], row[7], row[10], row[11] = p.Name, policyType(p), passwordRequirements(p), Duration(p.IdleSessionMinutes)
+		policy = p.policy
+		name, kind, sso, password, idle = p.name, p.kind, p.sso, p.password, p.idleDuration
 	}
-	for _, prod := range products {
-		row = append(row, strings.Join(sites[prod], ", "))
+	row = append(row, a.Name, a.Email, string(a.ID), LastActive(a.LastActiveAt), status,
+		YesNo(directory.BillableUnder(a, policy)), name, kind, sso, YesNo(a.TwoStepVerification), password, idle)
+	for i := range products {
+		if sites == nil {
+			row = append(row, "")
+			continue
+		}
+		row = append(row, strings.Join(sites[i], ", "))
 	}
-	return row, nil
+	return row
 }
 
 func policyType(p *ent.AuthenticationPolicy) string {
@@ -145,38 +177,131 @@ func passwordRequirements(p *ent.AuthenticationPolicy) string {
 	return fmt.Sprintf("%s strength, passwords %s", Words(string(p.PasswordStrength)), expiry)
 }
 
-// productSites lists, for each account of a batch, the names of the sites where its
-// groups grant each product, on any organization's sites: the accounts are managed by
-// the exporting organization, which sees their outside access by rule 17 (only the
-// site names are exported).
-func (s *Service) productSites(ctx context.Context, accounts []*ent.Account) (map[gid.ID]map[groupgrant.Product][]string, error) {
+// productSiteNames are the sorted, distinct names of the sites where an account uses
+// each product, in the order of products.
+type productSiteNames [][]string
+
+// productIndex is the column of each product.
+var productIndex = func() map[groupgrant.Product]int {
+	m := make(map[groupgrant.Product]int, len(products))
+	for i, p := range products {
+		m[p] = i
+	}
+	return m
+}()
+
+// productSites reads, batch by batch, the names of the sites where each account uses
+// each product: through its current memberships' groups, on any organization's sites
+// (the accounts are managed by the exporting organization, which sees their outside
+// access by rule 17; only the site names are exported). A batch costs one statement,
+// its memberships' groups; what each group grants and each site's name are read once
+// per export, when a batch first meets them, instead of joined again for every row.
+type productSites struct {
+	client *ent.Client
+	// grants holds, for each group met, the products it grants as bits of their
+	// indexes in products.
+	grants map[gid.ID]uint16
+	sites  map[gid.ID]string
+}
+
+func newProductSites(client *ent.Client) *productSites {
+	return &productSites{client: client, grants: map[gid.ID]uint16{}, sites: map[gid.ID]string{}}
+}
+
+// read gives each account of a batch that uses a product its site names, sorted and
+// distinct, in the order of products.
+func (r *productSites) read(ctx context.Context, accounts []*ent.Account) (map[gid.ID]productSiteNames, error) {
+	ctx = viewer.System(ctx)
 	ids := make([]gid.ID, len(accounts))
 	for i, a := range accounts {
 		ids[i] = a.ID
 	}
-	ms, err := s.withAccess(viewer.System(ctx), ids, nil)
+	var pairs []struct {
+		Account gid.ID `json:"account_id"`
+		Site    gid.ID `json:"site_id"`
+		Group   gid.ID `json:"group_id"`
+	}
+	err := r.client.Membership.Query().Where(membership.AccountIDIn(ids...), membership.RemovedAtIsNil()).
+		Modify(func(sel *sql.Selector) {
+			gm := sql.Table(group.MembersTable)
+			sel.Join(gm).On(sel.C(membership.FieldID), gm.C(group.MembersPrimaryKey[1])).
+				Select(sel.C(membership.FieldAccountID), sel.C(membership.SiteColumn), gm.C(group.MembersPrimaryKey[0]))
+		}).Scan(ctx, &pairs)
 	if err != nil {
 		return nil, err
 	}
-	out := map[gid.ID]map[groupgrant.Product][]string{}
-	for _, m := range ms {
-		for _, pa := range directory.MembershipAccess(m) {
-			byProduct := out[m.AccountID]
-			if byProduct == nil {
-				byProduct = map[groupgrant.Product][]string{}
-				out[m.AccountID] = byProduct
-			}
-			if !slices.Contains(byProduct[pa.Product], pa.Site.Name) {
-				byProduct[pa.Product] = append(byProduct[pa.Product], pa.Site.Name)
+	var groups, sites []gid.ID
+	for _, p := range pairs {
+		if _, ok := r.grants[p.Group]; !ok {
+			r.grants[p.Group] = 0
+			groups = append(groups, p.Group)
+		}
+		if _, ok := r.sites[p.Site]; !ok {
+			r.sites[p.Site] = ""
+			sites = append(sites, p.Site)
+		}
+	}
+	if err := r.load(ctx, groups, sites); err != nil {
+		return nil, err
+	}
+	out := map[gid.ID]productSiteNames{}
+	for _, p := range pairs {
+		bits := r.grants[p.Group]
+		if bits == 0 {
+			continue
+		}
+		names := out[p.Account]
+		if names == nil {
+			names = make(productSiteNames, len(products))
+			out[p.Account] = names
+		}
+		site := r.sites[p.Site]
+		for i := range products {
+			// Two groups, or two sites of one name, list the name once.
+			if bits&(1<<i) != 0 && !slices.Contains(names[i], site) {
+				names[i] = append(names[i], site)
 			}
 		}
 	}
-	for _, byProduct := range out {
-		for _, names := range byProduct {
-			slices.Sort(names)
+	for _, names := range out {
+		for _, n := range names {
+			slices.Sort(n)
 		}
 	}
 	return out, nil
+}
+
+// load reads the grants of groups and the names of sites not met before.
+func (r *productSites) load(ctx context.Context, groups, sites []gid.ID) error {
+	if len(groups) > 0 {
+		var grants []struct {
+			Group   gid.ID             `json:"group_id"`
+			Product groupgrant.Product `json:"product"`
+		}
+		err := r.client.GroupGrant.Query().Where(groupgrant.GroupIDIn(groups...)).
+			Select(groupgrant.FieldGroupID, groupgrant.FieldProduct).Scan(ctx, &grants)
+		if err != nil {
+			return err
+		}
+		for _, g := range grants {
+			if i, ok := productIndex[g.Product]; ok {
+				r.grants[g.Group] |= 1 << i
+			}
+		}
+	}
+	if len(sites) > 0 {
+		var names []struct {
+			ID   gid.ID `json:"id"`
+			Name string `json:"name"`
+		}
+		if err := r.client.Site.Query().Where(site.IDIn(sites...)).Select(site.FieldID, site.FieldName).Scan(ctx, &names); err != nil {
+			return err
+		}
+		for _, n := range names {
+			r.sites[n.ID] = n.Name
+		}
+	}
+	return nil
 }
 
 // withAccess loads the current memberships of accounts (narrowed by preds) with their
