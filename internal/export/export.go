@@ -26,7 +26,7 @@ import (
 )
 
 // BatchSize is how many rows one query reads.
-const BatchSize = 500
+const BatchSize = 2000
 
 // Service serves the exports.
 type Service struct {
@@ -166,26 +166,49 @@ func (s *Service) filename(what, name string) string {
 // at the first error or when ctx ends. fetch runs one query with the keyset's order, a
 // limit and, after the first batch, the predicate after; key gives a row's sort value
 // and id.
+//
+// The next batch is read while fn handles the current one (at most one batch ahead, so
+// memory stays bounded): reading the list and working out and writing the rows overlap
+// instead of taking turns.
 func batches[T any](ctx context.Context, k keyset, fetch func(after func(*sql.Selector), order func(*sql.Selector)) ([]T, error),
 	key func(T) (any, gid.ID), fn func([]T) error) error {
-	var after func(*sql.Selector)
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type batch struct {
+		rows []T
+		err  error
+	}
+	next := make(chan batch, 1)
+	go func() {
+		defer close(next)
+		var after func(*sql.Selector)
+		for {
+			var rows []T
+			err := ctx.Err()
+			if err == nil {
+				rows, err = fetch(after, k.order)
+			}
+			select {
+			case next <- batch{rows: rows, err: err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || len(rows) < BatchSize {
+				return
+			}
+			v, id := key(rows[len(rows)-1])
+			after = k.after(v, id)
 		}
-		rows, err := fetch(after, k.order)
-		if err != nil {
-			return err
+	}()
+	for b := range next {
+		if b.err != nil {
+			return b.err
 		}
-		if len(rows) > 0 {
-			if err := fn(rows); err != nil {
+		if len(b.rows) > 0 {
+			if err := fn(b.rows); err != nil {
 				return err
 			}
 		}
-		if len(rows) < BatchSize {
-			return nil
-		}
-		v, id := key(rows[len(rows)-1])
-		after = k.after(v, id)
 	}
+	return nil
 }

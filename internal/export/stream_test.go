@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"orgdir/internal/app"
+	"orgdir/internal/export"
 	"orgdir/internal/testkit"
 )
 
@@ -45,7 +46,7 @@ func TestExportStreams200kRowsInBoundedMemoryAndStopsWhenTheClientGoesAway(t *te
 	}
 	var batchQueries atomic.Int64
 	env := testkit.NewWithOptions(t, app.Options{SQLLog: func(q string) {
-		if strings.Contains(q, "FROM "+testkit.Ident("accounts")) && strings.Contains(q, "LIMIT 500") {
+		if strings.Contains(q, "FROM "+testkit.Ident("accounts")) && strings.Contains(q, "LIMIT "+strconv.Itoa(export.BatchSize)) {
 			batchQueries.Add(1)
 		}
 	}})
@@ -132,7 +133,7 @@ func TestExportStreams200kRowsInBoundedMemoryAndStopsWhenTheClientGoesAway(t *te
 		after := batchQueries.Load()
 		time.Sleep(500 * time.Millisecond)
 		assert.Equal(t, after, batchQueries.Load(), "no more batches are read once the client is gone")
-		assert.Less(t, after-before, int64(n/500/2), "the export stopped early (%d batches read)", after-before)
+		assert.Less(t, after-before, int64(n/export.BatchSize/2), "the export stopped early (%d batches read)", after-before)
 	})
 }
 
