@@ -26,7 +26,8 @@ import (
 type plan struct {
 	DSN       string
 	Workloads map[string][]capture
-	// Export is the baseline of W6: a plain scan of the exported columns.
+	// Export is the baseline of W6: one hand-written query of the exported columns
+	// (see exportScan).
 	Export statementArgs
 }
 

@@ -62,6 +62,10 @@ func (s *Service) managedAccounts(r *http.Request) (*export, error) {
 	}
 	preds := directory.ManagedAccountPredicates(org, search, filter)
 	cells := policyCellsOf(policies)
+	columns := managedAccountColumns
+	if k.column != "" {
+		columns = append(slices.Clip(columns), k.column)
+	}
 	return &export{
 		filename: s.filename("managed-accounts", o.Name),
 		header:   append(slices.Clone(ManagedAccountsHeader), productHeaders()...),
@@ -77,7 +81,7 @@ func (s *Service) managedAccounts(r *http.Request) (*export, error) {
 					}
 					// Only the exported columns and the keyset's: the others (timestamps
 					// above all) cost more to read and decode than the rest of the row.
-					return q.Select(managedAccountColumns...).All(access.ManagedOnly(ctx))
+					return q.Select(columns...).All(access.ManagedOnly(ctx))
 				},
 				func(a *ent.Account) (any, gid.ID) { return accountSortValue(a, k), a.ID },
 				func(rows []*ent.Account) error {
@@ -106,11 +110,10 @@ func (s *Service) managedAccounts(r *http.Request) (*export, error) {
 	}, nil
 }
 
-// managedAccountColumns are the account fields a Managed accounts row and its keyset
-// read (the id is always selected).
+// managedAccountColumns are the account fields a Managed accounts row reads (the id is
+// always selected), to which the keyset adds its sort column.
 var managedAccountColumns = []string{account.FieldName, account.FieldEmail, account.FieldLastActiveAt,
-	account.FieldStatus, account.FieldTwoStepVerification, account.FieldPolicyID,
-	account.FieldNameKey, account.FieldEmailKey, account.FieldLastActiveKey}
+	account.FieldStatus, account.FieldTwoStepVerification, account.FieldPolicyID}
 
 func accountSortValue(a *ent.Account, k keyset) any {
 	switch k.column {
