@@ -25,8 +25,11 @@ import (
 	"orgdir/internal/metrics"
 )
 
-// BatchSize is how many rows one query reads.
-const BatchSize = 2000
+// BatchSize is how many rows one query reads. Larger batches do not pay on PostgreSQL:
+// with 2,000 ids in a batch's IN list its planner turns from index lookups to scanning
+// the memberships and group members tables (EXPLAIN ANALYZE: 3 ms for 500 ids, 178 ms
+// for 2,000, at 200k accounts).
+const BatchSize = 500
 
 // Service serves the exports.
 type Service struct {
