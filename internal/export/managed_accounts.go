@@ -196,9 +196,10 @@ var productIndex = func() map[groupgrant.Product]int {
 // productSites reads, batch by batch, the names of the sites where each account uses
 // each product: through its current memberships' groups, on any organization's sites
 // (the accounts are managed by the exporting organization, which sees their outside
-// access by rule 17; only the site names are exported). A batch costs one statement,
-// its memberships' groups; what each group grants and each site's name are read once
-// per export, when a batch first meets them, instead of joined again for every row.
+// access by rule 17; only the site names are exported). A batch costs two statements,
+// its memberships and their groups; what each group grants and each site's name are
+// read once per export, when a batch first meets them, instead of loaded again with
+// every batch.
 type productSites struct {
 	client *ent.Client
 	// grants holds, for each group met, the products it grants as bits of their
@@ -219,19 +220,41 @@ func (r *productSites) read(ctx context.Context, accounts []*ent.Account) (map[g
 	for i, a := range accounts {
 		ids[i] = a.ID
 	}
-	var pairs []struct {
+	// Two lookups by index, not one join: PostgreSQL's planner may hash-join the
+	// whole group members table for a batch's IN list.
+	var ms []struct {
+		ID      gid.ID `json:"id"`
 		Account gid.ID `json:"account_id"`
 		Site    gid.ID `json:"site_id"`
-		Group   gid.ID `json:"group_id"`
 	}
 	err := r.client.Membership.Query().Where(membership.AccountIDIn(ids...), membership.RemovedAtIsNil()).
-		Modify(func(sel *sql.Selector) {
-			gm := sql.Table(group.MembersTable)
-			sel.Join(gm).On(sel.C(membership.FieldID), gm.C(group.MembersPrimaryKey[1])).
-				Select(sel.C(membership.FieldAccountID), sel.C(membership.SiteColumn), gm.C(group.MembersPrimaryKey[0]))
-		}).Scan(ctx, &pairs)
+		Select(membership.FieldID, membership.FieldAccountID, membership.FieldSiteID).Scan(ctx, &ms)
+	if err != nil || len(ms) == 0 {
+		return nil, err
+	}
+	byID := make(map[gid.ID]int, len(ms))
+	mids := make([]any, len(ms))
+	for i, m := range ms {
+		byID[m.ID] = i
+		mids[i] = m.ID
+	}
+	var members []struct {
+		Group      gid.ID `json:"group_id"`
+		Membership gid.ID `json:"membership_id"`
+	}
+	err = r.client.Membership.Query().Modify(func(sel *sql.Selector) {
+		gm := sql.Table(group.MembersTable)
+		sel.From(gm).Select(gm.C(group.MembersPrimaryKey[0]), gm.C(group.MembersPrimaryKey[1])).
+			Where(sql.In(gm.C(group.MembersPrimaryKey[1]), mids...))
+	}).Scan(ctx, &members)
 	if err != nil {
 		return nil, err
+	}
+	type pair struct{ Account, Site, Group gid.ID }
+	pairs := make([]pair, len(members))
+	for i, gm := range members {
+		m := ms[byID[gm.Membership]]
+		pairs[i] = pair{Account: m.Account, Site: m.Site, Group: gm.Group}
 	}
 	var groups, sites []gid.ID
 	for _, p := range pairs {
