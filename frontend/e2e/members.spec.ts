@@ -2,8 +2,7 @@
 // the FAQ "a claimed account has no site access", deactivate and reactivate from the
 // account page, bulk deactivate, the time until 50 rows are shown (reported, not
 // asserted), axe-core on both pages, and the screenshots shown in README.md.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page, Response } from 'playwright-core';
@@ -11,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   launchChromium,
   openSession,
-  repoRoot,
   resultsDir,
   screenshot,
   signInThroughForm,
@@ -19,6 +17,7 @@ import {
   type OrgdirServer,
   type Session,
 } from './harness';
+import { axeViolations, saveDocsScreenshot } from './page-checks';
 
 let server: OrgdirServer;
 let browser: Browser;
@@ -26,7 +25,6 @@ let s: Session;
 let page: Page;
 let orgId: string;
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 beforeAll(async () => {
   server = await startOrgdir();
@@ -58,49 +56,11 @@ async function heading() {
   return (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
 }
 
-/** The screenshot shown in README.md: the top of the page, taller than the test viewport. */
-async function saveDocsScreenshot(name: string) {
-  const dir = join(repoRoot, 'docs', 'screenshots');
-  mkdirSync(dir, { recursive: true });
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 1280, height: 1000 });
-  await page.screenshot({ path: join(dir, name) });
-  await page.setViewportSize(size);
-}
-
 function expectOnlyTheServer() {
   expect(s.blocked, 'requests to other hosts').toEqual([]);
   expect(s.problems, 'page errors and CSP violations').toEqual([]);
 }
 
-/** axe-core's serious and critical violations on the page as it is now. */
-async function axeViolations(): Promise<string[]> {
-  // Evaluated through the DevTools protocol, so the page's Content-Security-Policy (no
-  // inline scripts) does not apply to it.
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run({ resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map(
-        (n) =>
-          `${n.target.join(' ')} ${JSON.stringify((n as unknown as { any: { data: unknown }[] }).any?.[0]?.data ?? '')}`,
-      ),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.join(', ')})`);
-}
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('the Managed accounts pages', () => {
   it('FAQ: a claimed account has no site access, found with the site access filter', async () => {
@@ -226,8 +186,8 @@ describe('the Managed accounts pages', () => {
   it('has no serious or critical accessibility violations on the list, and saves its screenshot', async () => {
     await openList();
     await page.locator('.recharts-bar-rectangle').first().waitFor();
-    expect(await axeViolations()).toEqual([]);
-    await saveDocsScreenshot('members.png');
+    expect(await axeViolations(page)).toEqual([]);
+    await saveDocsScreenshot(page, 'members.png', 1000);
     await screenshot(page, 'members-list');
     expectOnlyTheServer();
   });
@@ -237,17 +197,17 @@ describe('the Managed accounts pages', () => {
     await rows().first().getByRole('link').click();
     await page.getByRole('heading', { name: 'Audit history' }).waitFor();
     await page.getByRole('table', { name: 'Audit history' }).waitFor();
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     // and with a confirmation open
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('deleted for good').waitFor();
     // once its opening transition is over (axe would see the colors half faded in)
     await expect.poll(() => dialog.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    await saveDocsScreenshot('account.png');
+    await saveDocsScreenshot(page, 'account.png', 1000);
     await screenshot(page, 'account');
     expectOnlyTheServer();
   });

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { repoRoot } from './harness';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -12,17 +13,21 @@ interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: { target: string[] }[];
+  nodes: { target: string[]; any?: { data: unknown }[] }[];
 }
 
-/** axe-core's serious and critical violations on the page as it is now (dialogs included). */
-export async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, so the page's Content-Security-Policy (no
-  // inline scripts) does not apply to it.
-  // Dialogs and notifications fade in (Mantine's transitions take 200 ms): contrast is
-  // judged once they are opaque.
+/**
+ * axe-core's serious and critical violations on the page as it is now (dialogs included).
+ * With menusClosed, it first waits until no menu is open (a spec that has just closed one).
+ */
+export async function axeViolations(page: Page, { menusClosed = false } = {}): Promise<string[]> {
+  // Dialogs and notifications fade in (Mantine's transitions take 200 ms): colours are
+  // judged once they are opaque and nothing moves.
   await page.waitForTimeout(250);
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+  if (menusClosed) await expect.poll(() => page.getByRole('menu').count()).toBe(0);
+  // Evaluated through the DevTools protocol, so the page's Content-Security-Policy (no
+  // inline scripts) does not apply to it.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
@@ -31,20 +36,21 @@ export async function axeViolations(page: Page): Promise<string[]> {
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.map((n) => n.target.join(' ')),
+      // The failing check's data (for contrast: the colours and ratio) says what to fix.
+      nodes: v.nodes.map((n) => `${n.target.join(' ')} ${JSON.stringify(n.any?.[0]?.data ?? '')}`),
     }));
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.join(', ')})`);
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 5).join(', ')})`);
 }
 
 /** A screenshot shown in README.md: the top of the page, taller than the test viewport. */
-export async function saveDocsScreenshot(page: Page, name: string) {
+export async function saveDocsScreenshot(page: Page, name: string, height = 900) {
   const dir = join(repoRoot, 'docs', 'screenshots');
   mkdirSync(dir, { recursive: true });
   const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.setViewportSize({ width: 1280, height });
   await page.screenshot({ path: join(dir, name) });
   await page.setViewportSize(size);
 }

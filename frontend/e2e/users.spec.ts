@@ -3,15 +3,13 @@
 // organization admin and as its site admin. One test per FAQ of the seed article about
 // the Users page, axe-core on the lists, a user page and the dialogs, the time until 50
 // rows (a page) are shown (reported, not asserted), and the screenshots shown in README.md.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   launchChromium,
   openSession,
-  repoRoot,
   resultsDir,
   screenshot,
   signInThroughForm,
@@ -19,12 +17,11 @@ import {
   type OrgdirServer,
   type Session,
 } from './harness';
+import { axeViolations, saveDocsScreenshot } from './page-checks';
 
 let server: OrgdirServer;
 let browser: Browser;
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const docsDir = join(repoRoot, 'docs', 'screenshots');
 const timings: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -133,33 +130,6 @@ async function onManagedAccounts(u: Signed, email: string): Promise<boolean> {
   return (await table.locator('tbody tr').filter({ hasText: email }).count()) > 0;
 }
 
-async function axeViolations(page: Page): Promise<string[]> {
-  // Colours are checked as shown: let opening dialogs and closing menus finish moving.
-  await page.waitForFunction(() => document.getAnimations().length === 0);
-  await expect.poll(() => page.getByRole('menu').count()).toBe(0);
-  // Evaluated through the DevTools protocol: the page's CSP (no inline scripts) does not apply.
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run({ resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 5).join(', ')})`);
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 function expectOnlyTheServer(s: Session) {
   expect(s.blocked, 'requests to other hosts').toEqual([]);
@@ -167,8 +137,7 @@ function expectOnlyTheServer(s: Session) {
 }
 
 async function docsScreenshot(page: Page, name: string) {
-  mkdirSync(docsDir, { recursive: true });
-  await page.screenshot({ path: join(docsDir, `${name}.png`) });
+  await saveDocsScreenshot(page, `${name}.png`);
   await screenshot(page, name);
 }
 
@@ -205,7 +174,7 @@ describe.each(experiences)('Users: $title', (x) => {
       await page.getByRole('button', { name: new RegExp(`^${label} \\d+`) }).waitFor();
     }
     if (x.centralized) await page.getByRole('combobox', { name: 'Site' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(page, { menusClosed: true })).toEqual([]);
     if (x.email === 'admin@acme.test') await docsScreenshot(page, 'users-centralized');
     if (x.email === 'admin@globex.test') await docsScreenshot(page, 'users-original');
     expectOnlyTheServer(u.s);
@@ -223,7 +192,7 @@ describe.each(experiences)('Users: $title', (x) => {
     await dialog.getByText('This is not an email address: not-an-address.', { exact: false }).waitFor();
     await dialog.getByRole('textbox', { name: /Email addresses/ }).fill(`Someone New <${x.invitee}>`);
     await chooseOption(page, dialog, 'Jira', 'User');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(page, { menusClosed: true })).toEqual([]);
     await dialog.getByRole('button', { name: 'Invite' }).click();
     await page.getByText(`Invited ${x.invitee}`).waitFor();
     await dialog.waitFor({ state: 'detached' });
@@ -263,7 +232,7 @@ describe.each(experiences)('Users: $title', (x) => {
     await expect.poll(() => dialog.textContent()).toContain('Their groups and product access are kept, so you can restore them later');
     expect(await dialog.textContent()).toContain('The account itself is not changed');
     expect(await dialog.textContent()).toContain('Deactivating the account is a different action');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(page, { menusClosed: true })).toEqual([]);
     await dialog.getByRole('button', { name: /^Suspend/ }).click();
     await dialog.waitFor({ state: 'detached' });
     await row.getByText('Suspended', { exact: true }).first().waitFor();
@@ -302,7 +271,7 @@ describe.each(experiences)('Users: $title', (x) => {
     const dialog = page.getByRole('dialog', { name: `Suggest changes to ${name}` });
     await expect.poll(() => dialog.textContent()).toContain('another organization manages it, or its owner does');
     await dialog.getByRole('textbox', { name: 'Job title' }).fill('Field engineer');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(page, { menusClosed: true })).toEqual([]);
     await screenshot(page, `user-suggest-changes-${x.email}`);
     await dialog.getByRole('button', { name: 'Send suggestion' }).click();
     await page.getByText('Suggestion sent').waitFor();
@@ -319,7 +288,7 @@ describe.each(experiences)('Users: $title', (x) => {
     const accountId = new URL(page.url()).pathname.split('/').pop()!;
     await page.getByText('Managed', { exact: true }).first().waitFor();
     expect(await page.getByRole('button', { name: 'Suggest changes' }).count()).toBe(0);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(page, { menusClosed: true })).toEqual([]);
     if (x.email === 'admin@acme.test') await docsScreenshot(page, 'user');
     await page.getByRole('link', { name: 'Update details' }).click();
     await page.waitForURL(`**/o/${u.orgId}/members/${accountId}`);
