@@ -289,6 +289,24 @@ func TestSignIn_SessionEndsAfterIdleTime(t *testing.T) {
 	})
 }
 
+func TestSignIn_PolicyIdleTimeEndsTheSessionSooner(t *testing.T) {
+	env := testkit.New(t)
+	w := env.Seed()
+	_, err := env.Exec(`UPDATE authentication_policies SET idle_session_minutes = 15 WHERE id = ?`, w.Contractors)
+	require.NoError(t, err)
+	_, err = env.Exec(`UPDATE accounts SET policy_id = ? WHERE id = ?`, w.Contractors, w.AcmeAdmin)
+	require.NoError(t, err)
+	token := sgnLogin(t, env, testkit.AcmeAdminEmail, testkit.Password)
+	env.Clock.Advance(10 * time.Minute)
+	status, email := sgnViewer(t, env, token, nil)
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, testkit.AcmeAdminEmail, email)
+	env.Clock.Advance(20 * time.Minute)
+	status, code := sgnViewer(t, env, token, nil)
+	require.Equal(t, http.StatusUnauthorized, status, "30 minutes idle is past the policy's 15, though under the default hour")
+	require.Equal(t, "UNAUTHENTICATED", code)
+}
+
 func TestSignIn_SessionsAreSharedByServerProcessesOnOneDatabase(t *testing.T) {
 	first := testkit.New(t)
 	first.Seed()

@@ -138,35 +138,22 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 // live session.
 func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
 	sys := viewer.System(ctx)
-	sess, err := s.Client.Session.Query().Where(session.TokenHash(hashToken(token))).
-		WithAccount(func(q *ent.AccountQuery) { q.WithAuthenticationPolicy() }).Only(sys)
-	if ent.IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
+	rows, err := s.lookupSession(sys, hashToken(token))
+	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
 	now := s.Clock.Now()
-	a := sess.Edges.Account
-	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.idle(a) || a.Status != account.StatusACTIVE {
-		_, err := s.Client.Session.Delete().Where(session.ID(sess.ID)).Exec(sys)
+	sess := rows[0]
+	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.idleFor(sess) || account.Status(sess.Status) != account.StatusACTIVE {
+		_, err := s.Client.Session.Delete().Where(session.ID(sess.SessionID)).Exec(sys)
 		return nil, err
 	}
 	if now.Sub(sess.LastSeenAt) > touchEvery {
-		if err := s.Client.Session.UpdateOne(sess).SetLastSeenAt(now).Exec(sys); err != nil {
+		if err := s.Client.Session.UpdateOneID(sess.SessionID).SetLastSeenAt(now).Exec(sys); err != nil {
 			return nil, err
 		}
 	}
-	return s.viewerFor(sys, a)
-}
-
-// idle is how long a session of a may stay unused: its authentication policy's idle
-// session duration, or the service default for an account without a policy.
-func (s *Service) idle(a *ent.Account) time.Duration {
-	if p := a.Edges.AuthenticationPolicy; p != nil && p.IdleSessionMinutes > 0 {
-		return time.Duration(p.IdleSessionMinutes) * time.Minute
-	}
-	return s.Idle
+	return viewerOf(rows), nil
 }
 
 // viewerFor builds the viewer of an admin account from its roles.

@@ -26,6 +26,8 @@ type DB struct {
 	Client  *ent.Client
 	SQL     *sql.DB
 	Dialect string
+
+	driver dialect.Driver // what the client runs its statements through
 }
 
 // Close closes the database.
@@ -123,7 +125,7 @@ func keepIdle(db *sql.DB, n int) {
 }
 
 func wrap(db *sql.DB, dialectName string, o options) *DB {
-	var drv dialect.Driver = newGated(entsql.OpenDB(dialectName, db))
+	var drv dialect.Driver = newStmtCache(newGated(entsql.OpenDB(dialectName, db)), db)
 	if dialectName == dialect.Postgres {
 		drv = rebinder{entsql.OpenDB(dialectName, db)}
 	}
@@ -137,5 +139,5 @@ func wrap(db *sql.DB, dialectName string, o options) *DB {
 	access.Register(client)
 	client.Account.Intercept(knownCount(), searchPlan(drv, dialectName))
 	client.OrgUser.Intercept(countBy())
-	return &DB{Client: client, SQL: db, Dialect: dialectName}
+	return &DB{Client: client, SQL: db, Dialect: dialectName, driver: drv}
 }
