@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -46,6 +47,7 @@ func runBaselineChild(planPath string) error {
 		return err
 	}
 	defer d.Close()
+	stmts := &preparedStmts{db: d.SQL, byQuery: map[string]*sql.Stmt{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /w/{name}/{variant}", func(w http.ResponseWriter, r *http.Request) {
 		caps := p.Workloads[r.PathValue("name")]
@@ -54,7 +56,7 @@ func runBaselineChild(planPath string) error {
 			http.Error(w, "no such workload", http.StatusNotFound)
 			return
 		}
-		out, err := replay(r.Context(), d.SQL, caps[v%len(caps)])
+		out, err := replay(r.Context(), d.SQL, stmts, caps[v%len(caps)])
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -91,7 +93,7 @@ type execer interface {
 
 // replay runs the statements of one captured request, in its transactions, with fresh
 // ids for the rows it inserts, and returns the rows read.
-func replay(ctx context.Context, d *sql.DB, cp capture) ([][][]any, error) {
+func replay(ctx context.Context, d *sql.DB, stmts *preparedStmts, cp capture) ([][][]any, error) {
 	fresh := map[string]string{}
 	for _, id := range cp.Minted {
 		fresh[id] = string(gid.New(id[:3]))
@@ -122,7 +124,11 @@ func replay(ctx context.Context, d *sql.DB, cp capture) ([][][]any, error) {
 			_, err = on.ExecContext(ctx, s.Query, substitute(s.Args, fresh)...)
 		default:
 			var rows [][]any
-			rows, err = readRows(ctx, on, s.Query, substitute(s.Args, fresh))
+			from := on
+			if tx == nil {
+				from = stmts.on(ctx, s.Query)
+			}
+			rows, err = readRows(ctx, from, s.Query, substitute(s.Args, fresh))
 			out = append(out, rows)
 		}
 		if err != nil {
@@ -130,6 +136,42 @@ func replay(ctx context.Context, d *sql.DB, cp capture) ([][][]any, error) {
 		}
 	}
 	return out, nil
+}
+
+// preparedStmts are the baseline's reads outside transactions, each prepared once, as
+// a hand-written server would prepare its statements (the server under test caches
+// prepared statements for the same reads: internal/db/stmt_cache.go).
+type preparedStmts struct {
+	db      *sql.DB
+	mu      sync.Mutex
+	byQuery map[string]*sql.Stmt
+}
+
+// on returns something that runs query as a prepared statement (or, should preparing
+// fail, the database itself, which then reports the error).
+func (p *preparedStmts) on(ctx context.Context, query string) execer {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st, ok := p.byQuery[query]
+	if !ok {
+		var err error
+		if st, err = p.db.PrepareContext(ctx, query); err != nil {
+			return p.db
+		}
+		p.byQuery[query] = st
+	}
+	return stmtExecer{st}
+}
+
+// stmtExecer runs its prepared statement whatever query it is given (always the same).
+type stmtExecer struct{ st *sql.Stmt }
+
+func (s stmtExecer) ExecContext(ctx context.Context, _ string, args ...any) (sql.Result, error) {
+	return s.st.ExecContext(ctx, args...)
+}
+
+func (s stmtExecer) QueryContext(ctx context.Context, _ string, args ...any) (*sql.Rows, error) {
+	return s.st.QueryContext(ctx, args...)
 }
 
 func substitute(args []any, fresh map[string]string) []any {

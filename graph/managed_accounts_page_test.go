@@ -20,10 +20,18 @@ import (
 func TestManagedAccountsPageLoadsMembershipsOnceWithTheSameVisibility(t *testing.T) {
 	var mu sync.Mutex
 	var loads int
+	var loadSQL string
+	var policyLoads int
 	env := testkit.NewWithOptions(t, app.Options{SQLLog: func(q string) {
+		if strings.Contains(q, "FROM "+testkit.Ident("authentication_policies")) {
+			mu.Lock()
+			policyLoads++
+			mu.Unlock()
+		}
 		if strings.Contains(q, "FROM "+testkit.Ident("memberships")) && strings.Contains(q, testkit.Ident("account_id")+" IN") {
 			mu.Lock()
 			loads++
+			loadSQL = q
 			mu.Unlock()
 		}
 	}})
@@ -69,4 +77,74 @@ func TestManagedAccountsPageLoadsMembershipsOnceWithTheSameVisibility(t *testing
 		}
 	}
 	require.True(t, sawAlice)
+
+	t.Run("a page that asks only for the memberships' ids reads only their ids, the same ones", func(t *testing.T) {
+		mu.Lock()
+		loads = 0
+		mu.Unlock()
+		var ids struct {
+			Organization struct {
+				ManagedAccounts struct {
+					Edges []struct {
+						Node struct {
+							ID          gid.ID
+							Memberships []struct{ ID gid.ID }
+						}
+					}
+				}
+			}
+		}
+		acme.MustQuery(`query($org: ID!) { organization(id: $org) { managedAccounts(first: 100) { edges { node { id memberships { id } } } } } }`,
+			map[string]any{"org": w.Acme}, &ids)
+		mu.Lock()
+		require.Equal(t, 1, loads)
+		require.NotContains(t, loadSQL, testkit.Ident("status"), "only ids: %s", loadSQL)
+		mu.Unlock()
+		require.Len(t, ids.Organization.ManagedAccounts.Edges, len(page.Organization.ManagedAccounts.Edges))
+		for i, e := range ids.Organization.ManagedAccounts.Edges {
+			full := page.Organization.ManagedAccounts.Edges[i].Node
+			require.Equal(t, full.ID, e.Node.ID)
+			var want, got []gid.ID
+			for _, m := range full.Memberships {
+				want = append(want, m.ID)
+			}
+			for _, m := range e.Node.Memberships {
+				got = append(got, m.ID)
+			}
+			require.ElementsMatch(t, want, got, "account %s", e.Node.ID)
+		}
+	})
+	t.Run("the rows' policies are read once for the page, the same as each account's", func(t *testing.T) {
+		mu.Lock()
+		policyLoads = 0
+		mu.Unlock()
+		type policyRow struct {
+			ID                   gid.ID
+			AuthenticationPolicy *struct {
+				ID   gid.ID
+				Name string
+			}
+		}
+		var pol struct {
+			Organization struct {
+				ManagedAccounts struct{ Edges []struct{ Node policyRow } }
+			}
+		}
+		acme.MustQuery(`query($org: ID!) { organization(id: $org) { managedAccounts(first: 100) { edges { node { id authenticationPolicy { id name } } } } } }`,
+			map[string]any{"org": w.Acme}, &pol)
+		mu.Lock()
+		require.Equal(t, 1, policyLoads, "one policies query for the whole page")
+		mu.Unlock()
+		withPolicy := 0
+		for _, e := range pol.Organization.ManagedAccounts.Edges {
+			var one struct{ Node policyRow }
+			acme.MustQuery(`query($id: ID!) { node(id: $id) { ... on Account { id authenticationPolicy { id name } } } }`,
+				map[string]any{"id": e.Node.ID}, &one)
+			require.Equal(t, one.Node, e.Node)
+			if e.Node.AuthenticationPolicy != nil {
+				withPolicy++
+			}
+		}
+		require.NotZero(t, withPolicy)
+	})
 }

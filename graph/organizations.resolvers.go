@@ -58,7 +58,7 @@ func (r *organizationResolver) AuthenticationPolicies(ctx context.Context, obj *
 // ManagedAccounts is the resolver for the managedAccounts field.
 func (r *organizationResolver) ManagedAccounts(ctx context.Context, obj *ent.Organization, first *int, after *entgql.Cursor[gid.ID], last *int, before *entgql.Cursor[gid.ID], search *string, where *directory.ManagedAccountFilter, orderBy *ent.AccountOrder) (*ent.AccountConnection, error) {
 	return r.directory.ManagedAccounts(ctx, obj.ID, page.Page{After: after, First: first, Before: before, Last: last}, search, where, orderBy,
-		selectsOnNodes(ctx, "memberships"))
+		pageMemberships(ctx))
 }
 
 // ManagedAccountStats is the resolver for the managedAccountStats field.

@@ -4,15 +4,24 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"orgdir/internal/directory"
 )
 
 // selectsOnNodes reports whether the connection field being resolved selects field on
 // its nodes (edges { node { field } }, through fragments too), so a page can load it for
 // all its rows at once rather than once a row.
 func selectsOnNodes(ctx context.Context, field string) bool {
+	selected, _ := nodeField(ctx, field)
+	return selected
+}
+
+// nodeField reports whether the connection field being resolved selects field on its
+// nodes, and the names of the fields it selects on field (for an object).
+func nodeField(ctx context.Context, field string) (selected bool, sub []string) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
-		return false
+		return false, nil
 	}
 	oc := graphql.GetOperationContext(ctx)
 	for _, edges := range graphql.CollectFields(oc, fc.Field.Selections, nil) {
@@ -24,11 +33,30 @@ func selectsOnNodes(ctx context.Context, field string) bool {
 				continue
 			}
 			for _, f := range graphql.CollectFields(oc, node.Selections, nil) {
-				if f.Name == field {
-					return true
+				if f.Name != field {
+					continue
+				}
+				selected = true
+				for _, g := range graphql.CollectFields(oc, f.Selections, nil) {
+					sub = append(sub, g.Name)
 				}
 			}
 		}
 	}
-	return false
+	return selected, sub
+}
+
+// pageMemberships is what a Managed accounts page loads of its rows' memberships: none,
+// only their ids when that is all the document asks of them (the app's list), or all.
+func pageMemberships(ctx context.Context) directory.MembershipsLoad {
+	selected, sub := nodeField(ctx, "memberships")
+	if !selected {
+		return directory.NoMemberships
+	}
+	for _, f := range sub {
+		if f != "id" && f != "__typename" {
+			return directory.FullMemberships
+		}
+	}
+	return directory.MembershipIDs
 }

@@ -7,6 +7,7 @@ import (
 	"orgdir/ent"
 	"orgdir/ent/account"
 	"orgdir/ent/accountstatcell"
+	"orgdir/ent/membership"
 	"orgdir/ent/predicate"
 	"orgdir/internal/access"
 	"orgdir/internal/db"
@@ -30,11 +31,22 @@ type ManagedAccountFilter struct {
 // asked to (Account.NamedMemberships): one query for the page instead of one a row.
 const PageMemberships = "page"
 
+// MembershipsLoad is what ManagedAccounts loads of its rows' memberships.
+type MembershipsLoad int
+
+// What a Managed accounts page loads of its rows' memberships.
+const (
+	NoMemberships   MembershipsLoad = iota
+	MembershipIDs                   // only their ids: the other fields read as zero
+	FullMemberships                 // every field
+)
+
 // ManagedAccounts lists one page of the accounts org manages (rule 2), whether or not
 // they are on any site. Keyset pagination only: no page costs more than its size.
-// With withMemberships, each row's memberships (as the viewer sees them) come with it.
+// memberships says what of the rows' memberships (those the viewer sees) comes with
+// them. Their policies come as entgql's Paginate collects the document's fields.
 func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page, search *string,
-	where *ManagedAccountFilter, order *ent.AccountOrder, withMemberships bool) (*ent.AccountConnection, error) {
+	where *ManagedAccountFilter, order *ent.AccountOrder, memberships MembershipsLoad) (*ent.AccountConnection, error) {
 	if err := access.RequireOrgAdmin(ctx, org); err != nil {
 		return nil, err
 	}
@@ -63,7 +75,14 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 		ctx = db.WithAccountSearchPlan(ctx, *search, listed)
 	}
 	q := s.Client.Account.Query().Where(ManagedAccountPredicates(org, search, where)...)
-	if withMemberships {
+	switch memberships {
+	case MembershipIDs:
+		// Reading whole rows for ids was half the cost of the page's memberships (pprof,
+		// make bench W2); the account id places each under its row.
+		q.WithNamedMemberships(PageMemberships, func(mq *ent.MembershipQuery) {
+			mq.Select(membership.FieldID, membership.FieldAccountID)
+		})
+	case FullMemberships:
 		q.WithNamedMemberships(PageMemberships)
 	}
 	return q.Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithAccountOrder(order))
