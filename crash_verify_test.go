@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"orgdir/internal/db"
+	"orgdir/internal/testkit"
 )
 
 // seedDomain inserts n unclaimed ACTIVE accounts on domain in one statement (test
@@ -142,7 +143,8 @@ func requireCountersEqualRecount(t *testing.T, q *sql.DB, api *apiClient, org st
 	assert.Equal(t,
 		strs(t, q, `SELECT scope || ' ' || status || ' ' || n FROM (
 				SELECT site_id AS scope, status, COUNT(*) AS n FROM memberships WHERE removed_at IS NULL GROUP BY site_id, status
-				UNION ALL SELECT org_id, status, COUNT(*) FROM org_users GROUP BY org_id, status) ORDER BY 1`),
+				UNION ALL SELECT org_id, status, COUNT(*) FROM org_users GROUP BY org_id, status
+				UNION ALL SELECT scope, status, n FROM (`+testkit.ProductCountsSQL+`) AS p) AS c ORDER BY 1`),
 		strs(t, q, `SELECT scope_id || ' ' || status || ' ' || "count" FROM user_stat_cells WHERE "count" <> 0 ORDER BY 1`),
 		"user_stat_cells equal a recount of memberships and organization users")
 	assert.Zero(t, count(t, q, `SELECT COUNT(*) FROM accounts a WHERE a.managing_org_id IS NOT NULL AND a.has_site_access <>

@@ -13069,6 +13069,7 @@ type OrgUserMutation struct {
 	last_active_at     *time.Time
 	last_active_key    *int64
 	addlast_active_key *int64
+	products           *string
 	clearedFields      map[string]struct{}
 	account            *gid.ID
 	clearedaccount     bool
@@ -13502,6 +13503,42 @@ func (m *OrgUserMutation) ResetLastActiveKey() {
 	m.addlast_active_key = nil
 }
 
+// SetProducts sets the "products" field.
+func (m *OrgUserMutation) SetProducts(s string) {
+	m.products = &s
+}
+
+// Products returns the value of the "products" field in the mutation.
+func (m *OrgUserMutation) Products() (r string, exists bool) {
+	v := m.products
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducts returns the old "products" field's value of the OrgUser entity.
+// If the OrgUser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUserMutation) OldProducts(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducts: %w", err)
+	}
+	return oldValue.Products, nil
+}
+
+// ResetProducts resets all changes to the "products" field.
+func (m *OrgUserMutation) ResetProducts() {
+	m.products = nil
+}
+
 // ClearAccount clears the "account" edge to the Account entity.
 func (m *OrgUserMutation) ClearAccount() {
 	m.clearedaccount = true
@@ -13563,7 +13600,7 @@ func (m *OrgUserMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrgUserMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.org_id != nil {
 		fields = append(fields, orguser.FieldOrgID)
 	}
@@ -13587,6 +13624,9 @@ func (m *OrgUserMutation) Fields() []string {
 	}
 	if m.last_active_key != nil {
 		fields = append(fields, orguser.FieldLastActiveKey)
+	}
+	if m.products != nil {
+		fields = append(fields, orguser.FieldProducts)
 	}
 	return fields
 }
@@ -13612,6 +13652,8 @@ func (m *OrgUserMutation) Field(name string) (ent.Value, bool) {
 		return m.LastActiveAt()
 	case orguser.FieldLastActiveKey:
 		return m.LastActiveKey()
+	case orguser.FieldProducts:
+		return m.Products()
 	}
 	return nil, false
 }
@@ -13637,6 +13679,8 @@ func (m *OrgUserMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldLastActiveAt(ctx)
 	case orguser.FieldLastActiveKey:
 		return m.OldLastActiveKey(ctx)
+	case orguser.FieldProducts:
+		return m.OldProducts(ctx)
 	}
 	return nil, fmt.Errorf("unknown OrgUser field %s", name)
 }
@@ -13701,6 +13745,13 @@ func (m *OrgUserMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLastActiveKey(v)
+		return nil
+	case orguser.FieldProducts:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducts(v)
 		return nil
 	}
 	return fmt.Errorf("unknown OrgUser field %s", name)
@@ -13798,6 +13849,9 @@ func (m *OrgUserMutation) ResetField(name string) error {
 		return nil
 	case orguser.FieldLastActiveKey:
 		m.ResetLastActiveKey()
+		return nil
+	case orguser.FieldProducts:
+		m.ResetProducts()
 		return nil
 	}
 	return fmt.Errorf("unknown OrgUser field %s", name)

@@ -35,6 +35,8 @@ type OrgUser struct {
 	LastActiveAt *time.Time `json:"last_active_at,omitempty"`
 	// LastActiveKey holds the value of the "last_active_key" field.
 	LastActiveKey int64 `json:"last_active_key,omitempty"`
+	// Products holds the value of the "products" field.
+	Products string `json:"products,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrgUserQuery when eager-loading is set.
 	Edges        OrgUserEdges `json:"edges"`
@@ -74,7 +76,7 @@ func (*OrgUser) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case orguser.FieldLastActiveKey:
 			values[i] = new(sql.NullInt64)
-		case orguser.FieldStatus, orguser.FieldNameKey, orguser.FieldEmailKey:
+		case orguser.FieldStatus, orguser.FieldNameKey, orguser.FieldEmailKey, orguser.FieldProducts:
 			values[i] = new(sql.NullString)
 		case orguser.FieldLastActiveAt:
 			values[i] = new(sql.NullTime)
@@ -148,6 +150,12 @@ func (_m *OrgUser) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.LastActiveKey = value.Int64
 			}
+		case orguser.FieldProducts:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field products", values[i])
+			} else if value.Valid {
+				_m.Products = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -214,6 +222,9 @@ func (_m *OrgUser) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("last_active_key=")
 	builder.WriteString(fmt.Sprintf("%v", _m.LastActiveKey))
+	builder.WriteString(", ")
+	builder.WriteString("products=")
+	builder.WriteString(_m.Products)
 	builder.WriteByte(')')
 	return builder.String()
 }

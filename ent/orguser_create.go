@@ -89,6 +89,20 @@ func (_c *OrgUserCreate) SetNillableLastActiveKey(v *int64) *OrgUserCreate {
 	return _c
 }
 
+// SetProducts sets the "products" field.
+func (_c *OrgUserCreate) SetProducts(v string) *OrgUserCreate {
+	_c.mutation.SetProducts(v)
+	return _c
+}
+
+// SetNillableProducts sets the "products" field if the given value is not nil.
+func (_c *OrgUserCreate) SetNillableProducts(v *string) *OrgUserCreate {
+	if v != nil {
+		_c.SetProducts(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *OrgUserCreate) SetID(v gid.ID) *OrgUserCreate {
 	_c.mutation.SetID(v)
@@ -147,6 +161,10 @@ func (_c *OrgUserCreate) defaults() {
 		v := orguser.DefaultLastActiveKey
 		_c.mutation.SetLastActiveKey(v)
 	}
+	if _, ok := _c.mutation.Products(); !ok {
+		v := orguser.DefaultProducts
+		_c.mutation.SetProducts(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := orguser.DefaultID()
 		_c.mutation.SetID(v)
@@ -180,6 +198,9 @@ func (_c *OrgUserCreate) check() error {
 	}
 	if _, ok := _c.mutation.LastActiveKey(); !ok {
 		return &ValidationError{Name: "last_active_key", err: errors.New(`ent: missing required field "OrgUser.last_active_key"`)}
+	}
+	if _, ok := _c.mutation.Products(); !ok {
+		return &ValidationError{Name: "products", err: errors.New(`ent: missing required field "OrgUser.products"`)}
 	}
 	if len(_c.mutation.AccountIDs()) == 0 {
 		return &ValidationError{Name: "account", err: errors.New(`ent: missing required edge "OrgUser.account"`)}
@@ -247,6 +268,10 @@ func (_c *OrgUserCreate) createSpec() (*OrgUser, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LastActiveKey(); ok {
 		_spec.SetField(orguser.FieldLastActiveKey, field.TypeInt64, value)
 		_node.LastActiveKey = value
+	}
+	if value, ok := _c.mutation.Products(); ok {
+		_spec.SetField(orguser.FieldProducts, field.TypeString, value)
+		_node.Products = value
 	}
 	if nodes := _c.mutation.AccountIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -401,6 +426,18 @@ func (u *OrgUserUpsert) AddLastActiveKey(v int64) *OrgUserUpsert {
 	return u
 }
 
+// SetProducts sets the "products" field.
+func (u *OrgUserUpsert) SetProducts(v string) *OrgUserUpsert {
+	u.Set(orguser.FieldProducts, v)
+	return u
+}
+
+// UpdateProducts sets the "products" field to the value that was provided on create.
+func (u *OrgUserUpsert) UpdateProducts() *OrgUserUpsert {
+	u.SetExcluded(orguser.FieldProducts)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -550,6 +587,20 @@ func (u *OrgUserUpsertOne) AddLastActiveKey(v int64) *OrgUserUpsertOne {
 func (u *OrgUserUpsertOne) UpdateLastActiveKey() *OrgUserUpsertOne {
 	return u.Update(func(s *OrgUserUpsert) {
 		s.UpdateLastActiveKey()
+	})
+}
+
+// SetProducts sets the "products" field.
+func (u *OrgUserUpsertOne) SetProducts(v string) *OrgUserUpsertOne {
+	return u.Update(func(s *OrgUserUpsert) {
+		s.SetProducts(v)
+	})
+}
+
+// UpdateProducts sets the "products" field to the value that was provided on create.
+func (u *OrgUserUpsertOne) UpdateProducts() *OrgUserUpsertOne {
+	return u.Update(func(s *OrgUserUpsert) {
+		s.UpdateProducts()
 	})
 }
 
@@ -869,6 +920,20 @@ func (u *OrgUserUpsertBulk) AddLastActiveKey(v int64) *OrgUserUpsertBulk {
 func (u *OrgUserUpsertBulk) UpdateLastActiveKey() *OrgUserUpsertBulk {
 	return u.Update(func(s *OrgUserUpsert) {
 		s.UpdateLastActiveKey()
+	})
+}
+
+// SetProducts sets the "products" field.
+func (u *OrgUserUpsertBulk) SetProducts(v string) *OrgUserUpsertBulk {
+	return u.Update(func(s *OrgUserUpsert) {
+		s.SetProducts(v)
+	})
+}
+
+// UpdateProducts sets the "products" field to the value that was provided on create.
+func (u *OrgUserUpsertBulk) UpdateProducts() *OrgUserUpsertBulk {
+	return u.Update(func(s *OrgUserUpsert) {
+		s.UpdateProducts()
 	})
 }
 

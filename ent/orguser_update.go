@@ -126,6 +126,20 @@ func (_u *OrgUserUpdate) AddLastActiveKey(v int64) *OrgUserUpdate {
 	return _u
 }
 
+// SetProducts sets the "products" field.
+func (_u *OrgUserUpdate) SetProducts(v string) *OrgUserUpdate {
+	_u.mutation.SetProducts(v)
+	return _u
+}
+
+// SetNillableProducts sets the "products" field if the given value is not nil.
+func (_u *OrgUserUpdate) SetNillableProducts(v *string) *OrgUserUpdate {
+	if v != nil {
+		_u.SetProducts(*v)
+	}
+	return _u
+}
+
 // Mutation returns the OrgUserMutation object of the builder.
 func (_u *OrgUserUpdate) Mutation() *OrgUserMutation {
 	return _u.mutation
@@ -212,6 +226,9 @@ func (_u *OrgUserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedLastActiveKey(); ok {
 		_spec.AddField(orguser.FieldLastActiveKey, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Products(); ok {
+		_spec.SetField(orguser.FieldProducts, field.TypeString, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -332,6 +349,20 @@ func (_u *OrgUserUpdateOne) AddLastActiveKey(v int64) *OrgUserUpdateOne {
 	return _u
 }
 
+// SetProducts sets the "products" field.
+func (_u *OrgUserUpdateOne) SetProducts(v string) *OrgUserUpdateOne {
+	_u.mutation.SetProducts(v)
+	return _u
+}
+
+// SetNillableProducts sets the "products" field if the given value is not nil.
+func (_u *OrgUserUpdateOne) SetNillableProducts(v *string) *OrgUserUpdateOne {
+	if v != nil {
+		_u.SetProducts(*v)
+	}
+	return _u
+}
+
 // Mutation returns the OrgUserMutation object of the builder.
 func (_u *OrgUserUpdateOne) Mutation() *OrgUserMutation {
 	return _u.mutation
@@ -448,6 +479,9 @@ func (_u *OrgUserUpdateOne) sqlSave(ctx context.Context) (_node *OrgUser, err er
 	}
 	if value, ok := _u.mutation.AddedLastActiveKey(); ok {
 		_spec.AddField(orguser.FieldLastActiveKey, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Products(); ok {
+		_spec.SetField(orguser.FieldProducts, field.TypeString, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &OrgUser{config: _u.config}

@@ -281,6 +281,10 @@ func init() {
 	orguserDescLastActiveKey := orguserFields[7].Descriptor()
 	// orguser.DefaultLastActiveKey holds the default value on creation for the last_active_key field.
 	orguser.DefaultLastActiveKey = orguserDescLastActiveKey.Default.(int64)
+	// orguserDescProducts is the schema descriptor for products field.
+	orguserDescProducts := orguserFields[8].Descriptor()
+	// orguser.DefaultProducts holds the default value on creation for the products field.
+	orguser.DefaultProducts = orguserDescProducts.Default.(string)
 	// orguserDescID is the schema descriptor for id field.
 	orguserDescID := orguserMixinFields0[0].Descriptor()
 	// orguser.DefaultID holds the default value on creation for the id field.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -274,11 +275,12 @@ func us2RequireDerivedAgree(t testing.TB, env *testkit.Env) us2Recount {
 	for scope, got := range counters {
 		_, site := rc.sites[scope]
 		_, org := rc.orgs[scope]
-		if !site && !org {
+		if !site && !org && !strings.Contains(string(scope), "/") { // product counters: below
 			require.Equal(t, us2Stats{}, got, "counters of an unknown scope %s", scope)
 		}
 	}
 	require.Equal(t, rc.orgUsers, us2OrgUserRows(t, env), "org_users rows are the aggregate of memberships")
+	env.RequireProductCountersMatchRecount(t)
 	return rc
 }
 
@@ -1002,6 +1004,7 @@ func TestRule3_UserCountersEqualARecountAfter500RandomMutations(t *testing.T) {
 				listed.add(u.Status)
 			}
 			require.Equal(t, rc.orgs[org], listed, "%s: Organization.users of %s", label, org)
+			us2RequireFilteredCounts(t, env, c, org, label)
 
 			recount, err := env.App.Directory.Recount(sys, org)
 			require.NoError(t, err)
@@ -1109,4 +1112,35 @@ func TestRule3_UserCountersEqualARecountAfter500RandomMutations(t *testing.T) {
 		require.NotEmpty(t, rc.orgUsers)
 		require.Equal(t, rc.orgUsers, us2OrgUserRows(t, env))
 	})
+}
+
+// us2RequireFilteredCounts checks the totalCount of the organization's Users list
+// filtered by product and status, or by status alone (read from the counters), against
+// a recount of the rows.
+func us2RequireFilteredCounts(t *testing.T, env *testkit.Env, c *testkit.Client, org gid.ID, label string) {
+	t.Helper()
+	for _, product := range []string{"", "JIRA", "CONFLUENCE", "TRELLO", "JIRA_SERVICE_MANAGEMENT"} {
+		for _, status := range []string{"", "ACTIVE", "INVITED", "SUSPENDED"} {
+			where := map[string]any{}
+			var want int
+			switch {
+			case product != "":
+				where["product"] = product
+				require.NoError(t, env.QueryRow(`SELECT COALESCE(SUM(n), 0) FROM (`+testkit.ProductCountsSQL+`) AS p
+					WHERE scope = ? AND (status = ? OR ? = '')`, string(org)+"/"+product, status, status).Scan(&want))
+			default:
+				require.NoError(t, env.QueryRow(`SELECT COUNT(*) FROM org_users WHERE org_id = ? AND (status = ? OR ? = '')`,
+					string(org), status, status).Scan(&want))
+			}
+			if status != "" {
+				where["status"] = status
+			}
+			var got struct {
+				Organization struct{ Users struct{ TotalCount int } }
+			}
+			c.MustQuery(`query($org: ID!, $where: UserFilter) { organization(id: $org) { users(first: 1, where: $where) { totalCount } } }`,
+				map[string]any{"org": org, "where": where}, &got)
+			require.Equal(t, want, got.Organization.Users.TotalCount, "%s: users of %s where %v", label, org, where)
+		}
+	}
 }

@@ -552,6 +552,7 @@ var (
 		{Name: "managed", Type: field.TypeBool},
 		{Name: "last_active_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_active_key", Type: field.TypeInt64, Default: 0},
+		{Name: "products", Type: field.TypeString, Default: ""},
 		{Name: "account_id", Type: field.TypeString},
 	}
 	// OrgUsersTable holds the schema information for the "org_users" table.
@@ -562,7 +563,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "org_users_accounts_org_users",
-				Columns:    []*schema.Column{OrgUsersColumns[8]},
+				Columns:    []*schema.Column{OrgUsersColumns[9]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -571,7 +572,7 @@ var (
 			{
 				Name:    "orguser_org_id_account_id",
 				Unique:  true,
-				Columns: []*schema.Column{OrgUsersColumns[1], OrgUsersColumns[8]},
+				Columns: []*schema.Column{OrgUsersColumns[1], OrgUsersColumns[9]},
 			},
 			{
 				Name:    "orguser_org_id_name_key_id",

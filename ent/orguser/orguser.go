@@ -33,6 +33,8 @@ const (
 	FieldLastActiveAt = "last_active_at"
 	// FieldLastActiveKey holds the string denoting the last_active_key field in the database.
 	FieldLastActiveKey = "last_active_key"
+	// FieldProducts holds the string denoting the products field in the database.
+	FieldProducts = "products"
 	// EdgeAccount holds the string denoting the account edge name in mutations.
 	EdgeAccount = "account"
 	// Table holds the table name of the orguser in the database.
@@ -57,6 +59,7 @@ var Columns = []string{
 	FieldManaged,
 	FieldLastActiveAt,
 	FieldLastActiveKey,
+	FieldProducts,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -72,6 +75,8 @@ func ValidColumn(column string) bool {
 var (
 	// DefaultLastActiveKey holds the default value on creation for the "last_active_key" field.
 	DefaultLastActiveKey int64
+	// DefaultProducts holds the default value on creation for the "products" field.
+	DefaultProducts string
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() gid.ID
 )
@@ -146,6 +151,11 @@ func ByLastActiveAt(opts ...sql.OrderTermOption) OrderOption {
 // ByLastActiveKey orders the results by the last_active_key field.
 func ByLastActiveKey(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastActiveKey, opts...).ToFunc()
+}
+
+// ByProducts orders the results by the products field.
+func ByProducts(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldProducts, opts...).ToFunc()
 }
 
 // ByAccountField orders the results by account field.

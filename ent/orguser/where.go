@@ -91,6 +91,11 @@ func LastActiveKey(v int64) predicate.OrgUser {
 	return predicate.OrgUser(sql.FieldEQ(FieldLastActiveKey, v))
 }
 
+// Products applies equality check predicate on the "products" field. It's identical to ProductsEQ.
+func Products(v string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldEQ(FieldProducts, v))
+}
+
 // OrgIDEQ applies the EQ predicate on the "org_id" field.
 func OrgIDEQ(v gid.ID) predicate.OrgUser {
 	return predicate.OrgUser(sql.FieldEQ(FieldOrgID, v))
@@ -479,6 +484,71 @@ func LastActiveKeyLT(v int64) predicate.OrgUser {
 // LastActiveKeyLTE applies the LTE predicate on the "last_active_key" field.
 func LastActiveKeyLTE(v int64) predicate.OrgUser {
 	return predicate.OrgUser(sql.FieldLTE(FieldLastActiveKey, v))
+}
+
+// ProductsEQ applies the EQ predicate on the "products" field.
+func ProductsEQ(v string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldEQ(FieldProducts, v))
+}
+
+// ProductsNEQ applies the NEQ predicate on the "products" field.
+func ProductsNEQ(v string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldNEQ(FieldProducts, v))
+}
+
+// ProductsIn applies the In predicate on the "products" field.
+func ProductsIn(vs ...string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldIn(FieldProducts, vs...))
+}
+
+// ProductsNotIn applies the NotIn predicate on the "products" field.
+func ProductsNotIn(vs ...string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldNotIn(FieldProducts, vs...))
+}
+
+// ProductsGT applies the GT predicate on the "products" field.
+func ProductsGT(v string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldGT(FieldProducts, v))
+}
+
+// ProductsGTE applies the GTE predicate on the "products" field.
+func ProductsGTE(v string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldGTE(FieldProducts, v))
+}
+
+// ProductsLT applies the LT predicate on the "products" field.
+func ProductsLT(v string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldLT(FieldProducts, v))
+}
+
+// ProductsLTE applies the LTE predicate on the "products" field.
+func ProductsLTE(v string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldLTE(FieldProducts, v))
+}
+
+// ProductsContains applies the Contains predicate on the "products" field.
+func ProductsContains(v string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldContains(FieldProducts, v))
+}
+
+// ProductsHasPrefix applies the HasPrefix predicate on the "products" field.
+func ProductsHasPrefix(v string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldHasPrefix(FieldProducts, v))
+}
+
+// ProductsHasSuffix applies the HasSuffix predicate on the "products" field.
+func ProductsHasSuffix(v string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldHasSuffix(FieldProducts, v))
+}
+
+// ProductsEqualFold applies the EqualFold predicate on the "products" field.
+func ProductsEqualFold(v string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldEqualFold(FieldProducts, v))
+}
+
+// ProductsContainsFold applies the ContainsFold predicate on the "products" field.
+func ProductsContainsFold(v string) predicate.OrgUser {
+	return predicate.OrgUser(sql.FieldContainsFold(FieldProducts, v))
 }
 
 // HasAccount applies the HasEdge predicate on the "account" edge.

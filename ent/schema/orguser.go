@@ -33,6 +33,9 @@ func (OrgUser) Fields() []ent.Field {
 		field.Bool("managed").Annotations(entgql.Skip()),
 		field.Time("last_active_at").Optional().Nillable(),
 		field.Int64("last_active_key").Default(0).Annotations(hidden, entgql.OrderField("LAST_ACTIVE")),
+		// products the row is counted under in the organization's product counters (the
+		// products its groups grant, comma-separated), so that a change knows what to move.
+		field.String("products").Default("").Annotations(entgql.Skip()),
 	}
 }
 

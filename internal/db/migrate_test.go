@@ -72,3 +72,23 @@ func TestPostgresMigrationsMatchTheEntSchema(t *testing.T) {
 	err = db.PlanPostgres(context.Background(), testkit.PostgresAdmin(), dir, "check")
 	require.True(t, errors.Is(err, db.ErrNoChanges), "ent/schema has changes without a PostgreSQL migration: %v", err)
 }
+
+// A directory made before the product counters gets them, and each Users row its
+// products, from the migrations that add them (on SQLite and PostgreSQL alike).
+func TestProductCounterMigrationsFillAnExistingDirectory(t *testing.T) {
+	env := testkit.New(t)
+	env.Seed()
+	before := env.ProductCounters(t)
+	require.NotEmpty(t, before, "the fixture's users have products")
+	for _, q := range []string{
+		`DELETE FROM user_stat_cells WHERE scope_id LIKE '%/%'`,
+		`ALTER TABLE org_users DROP COLUMN products`,
+		`DELETE FROM orgdir_migrations WHERE version IN ('20261206111923_org_user_products', '20261206111924_org_user_products_fill')`,
+	} {
+		_, err := env.Exec(q)
+		require.NoError(t, err, q)
+	}
+	require.NoError(t, env.App.DB.Migrate(context.Background()))
+	require.Equal(t, before, env.ProductCounters(t))
+	env.RequireProductCountersMatchRecount(t)
+}

@@ -90,7 +90,18 @@ func AddMembership(ctx context.Context, tx *ent.Tx, now time.Time, st *ent.Site,
 
 // AddToGroup puts a membership in a group of its site.
 func AddToGroup(ctx context.Context, tx *ent.Tx, g *ent.Group, m *ent.Membership) error {
-	return tx.Group.UpdateOne(g).AddMemberIDs(m.ID).Exec(ctx)
+	if err := tx.Group.UpdateOne(g).AddMemberIDs(m.ID).Exec(ctx); err != nil {
+		return err
+	}
+	return SyncGroupMember(ctx, tx, m)
+}
+
+// RemoveFromGroup takes a membership out of a group.
+func RemoveFromGroup(ctx context.Context, tx *ent.Tx, g *ent.Group, m *ent.Membership) error {
+	if err := tx.Group.UpdateOne(g).RemoveMemberIDs(m.ID).Exec(ctx); err != nil {
+		return err
+	}
+	return SyncGroupMember(ctx, tx, m)
 }
 
 // RecordActivity notes that a membership's user was active at t: an INVITED membership

@@ -53,7 +53,8 @@ func AggregateStatus(ms []*ent.Membership) membership.Status {
 }
 
 // SyncOrgUser recomputes the organization's Users row for an account from its current
-// memberships on the organization's sites, and moves the organization's counters.
+// memberships on the organization's sites, and moves the organization's counters and
+// product counters.
 func SyncOrgUser(ctx context.Context, tx *ent.Tx, org, accountID gid.ID) error {
 	sys := systemCtx(ctx)
 	ms, err := tx.Membership.Query().Where(membership.AccountID(accountID), membership.RemovedAtIsNil(),
@@ -72,7 +73,12 @@ func SyncOrgUser(ctx context.Context, tx *ent.Tx, org, accountID gid.ID) error {
 		if err := tx.OrgUser.DeleteOne(row).Exec(sys); err != nil {
 			return err
 		}
+		moveProducts(tx, org, string(row.Status), row.Products, "", "")
 		return addUserStat(ctx, tx, org, string(row.Status), -1)
+	}
+	products, err := grantedProducts(sys, tx, ms)
+	if err != nil {
+		return err
 	}
 	a, err := tx.Account.Get(sys, accountID)
 	if err != nil {
@@ -89,16 +95,18 @@ func SyncOrgUser(ctx context.Context, tx *ent.Tx, org, accountID gid.ID) error {
 	if row == nil {
 		if err := tx.OrgUser.Create().SetOrgID(org).SetAccountID(accountID).SetStatus(orguser.Status(status)).
 			SetNameKey(a.NameKey).SetEmailKey(a.EmailKey).SetManaged(managed).SetNillableLastActiveAt(last).
-			SetLastActiveKey(LastActiveKey(last)).Exec(sys); err != nil {
+			SetLastActiveKey(LastActiveKey(last)).SetProducts(products).Exec(sys); err != nil {
 			return err
 		}
+		moveProducts(tx, org, "", "", string(status), products)
 		return addUserStat(ctx, tx, org, string(status), 1)
 	}
 	if err := tx.OrgUser.UpdateOne(row).SetStatus(orguser.Status(status)).SetNameKey(a.NameKey).
 		SetEmailKey(a.EmailKey).SetManaged(managed).SetNillableLastActiveAt(last).
-		SetLastActiveKey(LastActiveKey(last)).Exec(sys); err != nil {
+		SetLastActiveKey(LastActiveKey(last)).SetProducts(products).Exec(sys); err != nil {
 		return err
 	}
+	moveProducts(tx, org, string(row.Status), row.Products, string(status), products)
 	return moveUserStat(ctx, tx, org, string(row.Status), string(status))
 }
 

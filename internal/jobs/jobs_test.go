@@ -99,4 +99,5 @@ func requireCountersEqualRecount(t *testing.T, env *testkit.Env, w *testkit.Worl
 	recount, err := env.App.Directory.Recount(ctx, w.Acme)
 	require.NoError(t, err)
 	require.Equal(t, *recount, *counted)
+	env.RequireProductCountersMatchRecount(t)
 }

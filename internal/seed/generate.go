@@ -3,11 +3,13 @@ package seed
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
 	"orgdir/ent"
 	"orgdir/ent/account"
+	"orgdir/ent/groupgrant"
 	"orgdir/ent/membership"
 	"orgdir/internal/directory"
 	"orgdir/internal/gid"
@@ -33,7 +35,7 @@ func newBatch() *batch {
 			"last_active_at", "last_active_key", "suspended_at", "suspension_reason", "suspended_from", "account_id", "site_id"),
 		groupMembers: newTable("group_members", "group_id", "membership_id"),
 		orgUsers: newTable("org_users", "id", "org_id", "status", "name_key", "email_key", "managed",
-			"last_active_at", "last_active_key", "account_id"),
+			"last_active_at", "last_active_key", "products", "account_id"),
 		devices: newTable("devices", "id", "created_at", "name", "user_agent", "location", "last_used_at", "account_id"),
 		tokens:  newTable("api_tokens", "id", "created_at", "label", "last_used_at", "expires_at", "account_id"),
 	}
@@ -256,8 +258,9 @@ func timePtr(t time.Time) *time.Time {
 
 func (g *generator) memberships(b *batch, a *newAccount, nameKey string, created time.Time) {
 	type orgRow struct {
-		ms   []*ent.Membership
-		last time.Time
+		ms       []*ent.Membership
+		last     time.Time
+		products []string
 	}
 	var orgs []*orgPlan
 	rows := map[*orgPlan]*orgRow{}
@@ -277,19 +280,23 @@ func (g *generator) memberships(b *batch, a *newAccount, nameKey string, created
 		g.tally.user(m.site.id, string(m.status))
 		// Every user is in the default user group of the site's first product, most
 		// in others too, some in a team group.
-		for i, grp := range m.site.users {
-			if i == 0 || g.chance(0.25) {
-				b.groupMembers.add(grp, id)
-			}
-		}
-		if len(m.site.custom) > 0 && g.chance(0.15) {
-			b.groupMembers.add(m.site.custom[g.rnd.IntN(len(m.site.custom))], id)
-		}
 		row := rows[m.site.org]
 		if row == nil {
 			row = &orgRow{}
 			rows[m.site.org] = row
 			orgs = append(orgs, m.site.org)
+		}
+		join := func(grp string) {
+			b.groupMembers.add(grp, id)
+			row.products = append(row.products, string(m.site.grants[grp]))
+		}
+		for i, grp := range m.site.users {
+			if i == 0 || g.chance(0.25) {
+				join(grp)
+			}
+		}
+		if len(m.site.custom) > 0 && g.chance(0.15) {
+			join(m.site.custom[g.rnd.IntN(len(m.site.custom))])
 		}
 		row.ms = append(row.ms, &ent.Membership{Status: m.status})
 		if m.last.After(row.last) {
@@ -299,9 +306,14 @@ func (g *generator) memberships(b *batch, a *newAccount, nameKey string, created
 	for _, o := range orgs {
 		row := rows[o]
 		status := string(directory.AggregateStatus(row.ms))
+		slices.Sort(row.products)
+		products := slices.Compact(row.products)
 		b.orgUsers.add(string(gid.New("ous")), string(o.id), status, nameKey, a.key,
-			a.org == o, nullTime(row.last), directory.LastActiveKey(timePtr(row.last)), string(a.id))
+			a.org == o, nullTime(row.last), directory.LastActiveKey(timePtr(row.last)), strings.Join(products, ","), string(a.id))
 		g.tally.user(o.id, status)
+		for _, p := range products {
+			g.tally.userScope(directory.ProductScope(o.id, groupgrant.Product(p)), status)
+		}
 	}
 }
 

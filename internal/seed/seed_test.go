@@ -68,6 +68,7 @@ func TestSeedMakesADirectoryThePagesServeAndCountersMatchARecount(t *testing.T) 
 	assert.Equal(t, before, schema(t, env), "every index, trigger and foreign key is back")
 	assert.Greater(t, len(before), 30)
 	require.Len(t, sum.Orgs, 3)
+	env.RequireProductCountersMatchRecount(t)
 	assert.Equal(t, "admin@bigcorp.test", sum.Orgs[0].Admin)
 
 	admin := env.Login("admin@bigcorp.test", testkit.Password)

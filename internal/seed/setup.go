@@ -39,8 +39,9 @@ type sitePlan struct {
 	id     gid.ID
 	name   string
 	org    *orgPlan
-	users  []string // the default user group of each product, in the site's product order
-	custom []string // groups beyond the defaults
+	users  []string                      // the default user group of each product, in the site's product order
+	custom []string                      // groups beyond the defaults
+	grants map[string]groupgrant.Product // what each of those groups grants
 }
 
 // siteNames name the main organization's sites after the organization's slug.
@@ -149,13 +150,14 @@ func (p *orgPlan) create(ctx context.Context, tx *ent.Tx, o Options, siteCount, 
 		if err != nil {
 			return fmt.Errorf("site %s: %w", name, err)
 		}
-		sp := &sitePlan{id: st.ID, name: st.Name, org: p}
+		sp := &sitePlan{id: st.ID, name: st.Name, org: p, grants: map[string]groupgrant.Product{}}
 		for _, prod := range products {
 			g, err := st.QueryGroups().Where(group.Name(directory.DefaultGroupName(prod, groupgrant.RoleUSER, st.Name))).Only(ctx)
 			if err != nil {
 				return err
 			}
 			sp.users = append(sp.users, string(g.ID))
+			sp.grants[string(g.ID)] = prod
 		}
 		p.sites = append(p.sites, sp)
 	}
@@ -168,11 +170,13 @@ func (p *orgPlan) create(ctx context.Context, tx *ent.Tx, o Options, siteCount, 
 			return err
 		}
 		products := productSets[(i%len(p.sites))%len(productSets)]
-		if err := tx.GroupGrant.Create().SetGroupID(g.ID).SetProduct(products[i%len(products)]).
+		prod := products[i%len(products)]
+		if err := tx.GroupGrant.Create().SetGroupID(g.ID).SetProduct(prod).
 			SetRole(groupgrant.RoleUSER).Exec(ctx); err != nil {
 			return err
 		}
 		sp.custom = append(sp.custom, string(g.ID))
+		sp.grants[string(g.ID)] = prod
 	}
 	return p.createAdmin(ctx, tx, o, hash)
 }

@@ -52,7 +52,11 @@ func (t *tally) account(org, policy gid.ID, status account.Status, twoStep, site
 }
 
 // user counts a Users row of an organization or a current membership of a site.
-func (t *tally) user(scope gid.ID, status string) { t.users[userCell{string(scope), status}]++ }
+func (t *tally) user(scope gid.ID, status string) { t.userScope(string(scope), status) }
+
+// userScope counts a Users row under a counter scope that is not an id, such as a
+// product's (directory.ProductScope).
+func (t *tally) userScope(scope, status string) { t.users[userCell{scope, status}]++ }
 
 // addAdmins counts the admins the directory's functions made before the load.
 func (t *tally) addAdmins(ctx context.Context, w *writer, ps []*orgPlan) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"testing"
 
 	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/require"
@@ -66,4 +67,63 @@ func Ident(name string) string {
 		return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 	}
 	return "`" + name + "`"
+}
+
+// ProductCountsSQL recounts the product counters (the user_stat_cells rows whose scope
+// is directory.ProductScope) from the rows they count: scope, status, count.
+const ProductCountsSQL = `SELECT ou.org_id || '/' || gg.product AS scope, ou.status AS status, COUNT(DISTINCT ou.id) AS n
+	FROM org_users ou
+	JOIN memberships m ON m.account_id = ou.account_id AND m.removed_at IS NULL
+	JOIN sites s ON s.id = m.site_id AND s.org_id = ou.org_id
+	JOIN group_members gm ON gm.membership_id = m.id
+	JOIN group_grants gg ON gg.group_id = gm.group_id
+	GROUP BY ou.org_id, gg.product, ou.status`
+
+// RequireProductCountersMatchRecount checks every product counter against
+// ProductCountsSQL, and that each Users row records the products it is counted under.
+func (e *Env) RequireProductCountersMatchRecount(t testing.TB) {
+	t.Helper()
+	require.Equal(t, e.countsBy(t, ProductCountsSQL), e.ProductCounters(t),
+		"product counters equal a recount of the Users rows' groups")
+	var wrong int
+	require.NoError(t, e.QueryRow(`SELECT COUNT(*) FROM org_users ou WHERE ou.products <> COALESCE((
+		SELECT `+productList(e.App.DB.Dialect)+` FROM (SELECT DISTINCT gg.product FROM memberships m
+			JOIN sites s ON s.id = m.site_id JOIN group_members gm ON gm.membership_id = m.id
+			JOIN group_grants gg ON gg.group_id = gm.group_id
+			WHERE m.account_id = ou.account_id AND s.org_id = ou.org_id AND m.removed_at IS NULL
+			ORDER BY gg.product) AS p), '')`).Scan(&wrong))
+	require.Zero(t, wrong, "org_users.products lists each row's products in order")
+}
+
+// productList aggregates the product column of a subquery into a sorted, comma-separated list.
+func productList(dialectName string) string {
+	if dialectName == "postgres" {
+		return `string_agg(product, ',' ORDER BY product)`
+	}
+	return `group_concat(product, ',')` // in the subquery's order, which sorts them
+}
+
+// ProductCounters reads the product counters: "scope status" to count, zeros left out.
+func (e *Env) ProductCounters(t testing.TB) map[string]int {
+	t.Helper()
+	return e.countsBy(t, `SELECT scope_id, status, count FROM user_stat_cells WHERE scope_id LIKE '%/%'`)
+}
+
+// countsBy reads (scope, status, count) rows into "scope status" to count, zeros left out.
+func (e *Env) countsBy(t testing.TB, query string) map[string]int {
+	t.Helper()
+	rows, err := e.Query(query)
+	require.NoError(t, err)
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var scope, status string
+		var n int
+		require.NoError(t, rows.Scan(&scope, &status, &n))
+		if n != 0 {
+			out[scope+" "+status] = n
+		}
+	}
+	require.NoError(t, rows.Err())
+	return out
 }

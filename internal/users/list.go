@@ -69,7 +69,10 @@ func (s *Service) OrgUsers(ctx context.Context, org gid.ID, pg page.Page, search
 		}[o.Field]}
 	}
 	pageCtx := ctx
-	if f != nil && f.Product != nil {
+	switch {
+	case countedByCells(search, f):
+		pageCtx = db.WithCount(ctx, func(ctx context.Context) (int, error) { return cellsCount(ctx, s.Client, org, f) })
+	case f != nil && f.Product != nil:
 		pageCtx = db.WithCount(ctx, func(ctx context.Context) (int, error) {
 			return s.Client.OrgUser.Query().Where(orgUserPredicates(org, search, f, true)...).Unique(false).Count(ctx)
 		})
@@ -80,6 +83,38 @@ func (s *Service) OrgUsers(ctx context.Context, org gid.ID, pg page.Page, search
 		return conn, err
 	}
 	return conn, s.loadPageMemberships(ctx, org, conn)
+}
+
+// countedByCells reports whether the organization's user counters answer the count of
+// a centralized Users list: they are kept by status, overall and per product
+// (directory.ProductScope), so a list narrowed by nothing else than a product and a
+// status is a read of a row or a few. At 1M accounts the COUNT through the groups took
+// 3 CPU s a page (make bench W7).
+func countedByCells(search *string, f *UserFilter) bool {
+	return search == nil && (f == nil || f.SiteID == nil && f.GroupID == nil && f.Managed == nil && f.LastActiveBefore == nil)
+}
+
+// cellsCount is the count countedByCells promises, from the counters.
+func cellsCount(ctx context.Context, c *ent.Client, org gid.ID, f *UserFilter) (int, error) {
+	scope := string(org)
+	if f != nil && f.Product != nil {
+		scope = directory.ProductScope(org, *f.Product)
+	}
+	st, err := directory.UserCounts(ctx, c, gid.ID(scope))
+	if err != nil {
+		return 0, err
+	}
+	if f == nil || f.Status == nil {
+		return st.Total, nil
+	}
+	switch *f.Status {
+	case membership.StatusACTIVE:
+		return st.Active, nil
+	case membership.StatusINVITED:
+		return st.Invited, nil
+	default:
+		return st.Suspended, nil
+	}
 }
 
 // OrgUserPredicates select the rows of an organization's Users list for a search and a

@@ -55,7 +55,7 @@ func (s *Service) RevokeProductAccess(ctx context.Context, siteID, accountID gid
 		}
 		names := make([]string, len(groups))
 		for i, g := range groups {
-			if err := tx.Group.UpdateOne(g).RemoveMemberIDs(m.ID).Exec(ctx); err != nil {
+			if err := directory.RemoveFromGroup(ctx, tx, g, m); err != nil {
 				return nil, err
 			}
 			names[i] = g.Name
@@ -87,7 +87,7 @@ func (s *Service) RemoveGroupMember(ctx context.Context, groupID, accountID gid.
 		if err != nil || !in {
 			return "", err
 		}
-		return "group.member_removed", tx.Group.UpdateOne(g).RemoveMemberIDs(m.ID).Exec(ctx)
+		return "group.member_removed", directory.RemoveFromGroup(ctx, tx, g, m)
 	})
 }
 

@@ -1,0 +1,2 @@
+-- add column "products" to table: "org_users"
+ALTER TABLE `org_users` ADD COLUMN `products` text NOT NULL DEFAULT '';
