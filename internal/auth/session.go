@@ -17,6 +17,7 @@ import (
 	"orgdir/internal/audit"
 	"orgdir/internal/clock"
 	"orgdir/internal/directory"
+	"orgdir/internal/gid"
 	"orgdir/internal/viewer"
 )
 
@@ -164,15 +165,20 @@ func (s *Service) viewerFor(ctx context.Context, a *ent.Account) (*viewer.Viewer
 	}
 	v := &viewer.Viewer{AccountID: a.ID, Label: a.Email}
 	for _, r := range roles {
-		switch {
-		case r.Role == adminrole.RoleORG_ADMIN:
-			v.OrgAdmin = append(v.OrgAdmin, r.OrgID)
-		case r.SiteID != nil:
-			v.SiteAdmin = append(v.SiteAdmin, *r.SiteID)
-			v.SiteAdminOrgs = append(v.SiteAdminOrgs, r.OrgID)
-		}
+		addRole(v, r.Role, r.OrgID, r.SiteID)
 	}
 	return v, nil
+}
+
+// addRole gives v what an admin role grants: an organization, or a site of one.
+func addRole(v *viewer.Viewer, role adminrole.Role, org gid.ID, site *gid.ID) {
+	switch {
+	case role == adminrole.RoleORG_ADMIN:
+		v.OrgAdmin = append(v.OrgAdmin, org)
+	case site != nil:
+		v.SiteAdmin = append(v.SiteAdmin, *site)
+		v.SiteAdminOrgs = append(v.SiteAdminOrgs, org)
+	}
 }
 
 // auditAll records a sign-in or sign-out in the log of each organization the admin

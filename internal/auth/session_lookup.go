@@ -70,14 +70,15 @@ func (s *Service) idleFor(row signedIn) time.Duration {
 func viewerOf(rows []signedIn) *viewer.Viewer {
 	v := &viewer.Viewer{AccountID: gid.ID(rows[0].AccountID), Label: rows[0].Email}
 	for _, r := range rows {
-		switch {
-		case !r.Role.Valid:
-		case adminrole.Role(r.Role.String) == adminrole.RoleORG_ADMIN:
-			v.OrgAdmin = append(v.OrgAdmin, gid.ID(r.OrgID.String))
-		case r.SiteID.Valid:
-			v.SiteAdmin = append(v.SiteAdmin, gid.ID(r.SiteID.String))
-			v.SiteAdminOrgs = append(v.SiteAdminOrgs, gid.ID(r.OrgID.String))
+		if !r.Role.Valid {
+			continue // the account has no role: the row of the LEFT JOIN without one
 		}
+		var site *gid.ID
+		if r.SiteID.Valid {
+			id := gid.ID(r.SiteID.String)
+			site = &id
+		}
+		addRole(v, adminrole.Role(r.Role.String), gid.ID(r.OrgID.String), site)
 	}
 	return v
 }
