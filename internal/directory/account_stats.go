@@ -3,13 +3,10 @@ package directory
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"maps"
 	"math"
 	"slices"
 	"time"
-
-	entsql "entgo.io/ent/dialect/sql"
 
 	"orgdir/ent"
 	"orgdir/ent/account"
@@ -163,50 +160,7 @@ func (s *Service) Stats(ctx context.Context, org gid.ID) (*ManagedAccountStats, 
 	if err := access.RequireOrgAdmin(ctx, org); err != nil {
 		return nil, err
 	}
-	sys := viewer.System(ctx)
-	st, err := s.cellSums(sys, org)
-	if err != nil {
-		return nil, err
-	}
-	if st.LastActive, err = s.lastActive(sys, org, st.Total); err != nil {
-		return nil, err
-	}
-	return st, nil
-}
-
-// lastActive sums org's activity days into the four buckets in the database: only the
-// never-active row and the last 90 days are read, since every other account is in
-// "over 90 days" (total, all of org's managed accounts, less the rest). Reading a year
-// of daily rows into Go was a quarter of the stats request's CPU, and grouping them by
-// bucket sorted them (pprof, make bench W4). The buckets are lastActiveBucket's.
-func (s *Service) lastActive(ctx context.Context, org gid.ID, total int) (LastActiveBuckets, error) {
-	today := s.Clock.Now().Unix() / 86400
-	var rows []struct {
-		Never  int64 `json:"never"`
-		Last30 int64 `json:"last30"`
-		Mid    int64 `json:"mid"`
-	}
-	err := s.Client.AccountActivityDay.Query().
-		Where(accountactivityday.OrgID(string(org)), accountactivityday.Or(
-			accountactivityday.Day(neverDay), accountactivityday.DayGT(today-90))).
-		Modify(func(sel *entsql.Selector) {
-			day, n := sel.C(accountactivityday.FieldDay), sel.C(accountactivityday.FieldCount)
-			sum := func(cond, as string) string {
-				return entsql.As(fmt.Sprintf("CAST(COALESCE(SUM(CASE WHEN %s THEN %s END), 0) AS BIGINT)", cond, n), as)
-			}
-			sel.Select(
-				sum(fmt.Sprintf("%s = %d", day, neverDay), "never"),
-				sum(fmt.Sprintf("%s > %d", day, today-30), "last30"),
-				sum(fmt.Sprintf("%[1]s > %[2]d AND %[1]s <= %[3]d", day, today-90, today-30), "mid"))
-		}).Scan(ctx, &rows)
-	var b LastActiveBuckets
-	if err != nil || len(rows) == 0 {
-		return b, err
-	}
-	r := rows[0]
-	b.Never, b.Last30Days, b.Days30To90 = int(r.Never), int(r.Last30), int(r.Mid)
-	b.Over90Days = total - b.Never - b.Last30Days - b.Days30To90
-	return b, nil
+	return s.statsFromCounters(viewer.System(ctx), org)
 }
 
 const (
