@@ -103,6 +103,10 @@ describe('the admin app', () => {
     await docs.getByRole('link', { name: 'Query' }).first().click();
     await docs.getByText('viewer', { exact: true }).first().waitFor();
 
+    // GraphiQL 5 ignores "execute" until its Monaco query editor is mounted, which can come
+    // after the docs (CI run of 2026-12-06: no request was sent, the response stayed empty).
+    const editor = s.page.locator('.graphiql-query-editor .view-lines');
+    await expect.poll(() => editor.textContent(), { timeout: 20_000 }).toContain('viewer');
     await s.page.getByRole('button', { name: /execute query/i }).click();
     const response = s.page.locator('.graphiql-response');
     await expect.poll(() => response.textContent(), { timeout: 20_000 }).toContain('admin@acme.test');
