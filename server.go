@@ -105,6 +105,7 @@ type serveOptions struct {
 func serve(parent context.Context, o serveOptions) error {
 	// Structured logs: one JSON object a line, with request ids (see internal/httpserver).
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
+	tuneGC()
 	addr, dsn, withDemo, shutdownTimeout := o.addr, o.dsn, o.demo, o.shutdownTimeout
 	if (o.tlsCert == "") != (o.tlsKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")

@@ -176,6 +176,35 @@ func TestMetricsAddrServesMetricsOnlyThere(t *testing.T) {
 	require.NotContains(t, body, "orgdir_http_requests_total")
 }
 
+func TestServeTunesTheGarbageCollectorUnlessTheEnvironmentDoes(t *testing.T) {
+	for _, name := range []string{"GOGC", "GOMEMLIMIT"} {
+		if v, ok := os.LookupEnv(name); ok {
+			require.NoError(t, os.Unsetenv(name))
+			t.Cleanup(func() { os.Setenv(name, v) })
+		}
+	}
+	settings := func(env ...string) string {
+		addr := freeAddr(t)
+		start(t, env, "--addr", addr, "--db", "sqlite:"+filepath.Join(t.TempDir(), "orgdir.db"))
+		res, err := http.Get("http://" + addr + "/metrics")
+		require.NoError(t, err)
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		var out []string
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "go_gc_gogc_percent ") || strings.HasPrefix(l, "go_gc_gomemlimit_bytes ") {
+				out = append(out, l)
+			}
+		}
+		return strings.Join(out, "; ")
+	}
+	require.Equal(t, fmt.Sprintf("go_gc_gogc_percent %d; go_gc_gomemlimit_bytes %g", serveGCPercent, float64(serveMemoryLimit)),
+		settings())
+	require.Equal(t, "go_gc_gogc_percent 150; go_gc_gomemlimit_bytes 1.073741824e+09",
+		settings("GOGC=150", "GOMEMLIMIT=1GiB"), "the environment chooses")
+}
+
 func TestPprofAddrServesTheProfilerOnlyThere(t *testing.T) {
 	addr, pprofAddr := freeAddr(t), freeAddr(t)
 	db := "sqlite:" + filepath.Join(t.TempDir(), "orgdir.db")
