@@ -66,7 +66,8 @@ func serveCmd() *cobra.Command {
 		Short: "Start the server (migrates the database first)",
 		Long: `Start orgdir: migrate the database, serve the GraphQL API at POST /query, sign-in at
 POST /auth/login and /auth/logout, and the admin app at /. SIGTERM or Ctrl-C drains
-in-flight requests and exits 0.`,
+in-flight requests and exits 0. Unless GOGC or GOMEMLIMIT is set, it runs with GOGC=400
+and GOMEMLIMIT=192MiB (docs/OPERATIONS.md, Memory).`,
 	}
 	addr := cmd.Flags().String("addr", env("ORGDIR_ADDR", "127.0.0.1:8080"), "address to listen on [env ORGDIR_ADDR]")
 	dsn := dbFlag(cmd)
