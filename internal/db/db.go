@@ -137,7 +137,7 @@ func wrap(db *sql.DB, dialectName string, o options) *DB {
 	}
 	client := ent.NewClient(ent.Driver(drv))
 	access.Register(client)
-	client.Account.Intercept(knownCount(), searchPlan(drv, dialectName))
-	client.OrgUser.Intercept(countBy())
+	client.Account.Intercept(overrideCount(), searchPlan(drv, dialectName))
+	client.OrgUser.Intercept(overrideCount())
 	return &DB{Client: client, SQL: db, Dialect: dialectName, driver: drv}
 }

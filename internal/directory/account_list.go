@@ -61,10 +61,7 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 			pg.KeepZeroSortValue("")
 		}
 	}
-	ctx, err := s.countFromCells(access.ManagedOnly(ctx), org, search, where)
-	if err != nil {
-		return nil, err
-	}
+	ctx = s.countFromCells(access.ManagedOnly(ctx), org, search, where)
 	if search != nil {
 		// The search plan weighs the matches against the accounts a walk of the
 		// organization's index would read: all of them, whatever the filters.
@@ -134,18 +131,14 @@ func (f *ManagedAccountFilter) predicates() []predicate.Account {
 // countFromCells gives the list's count from the stats counters when no search and
 // no last-active filter narrows it: the counters' cells are keyed by exactly the other
 // filters (policy, status, two-step, site access), so the sum is the COUNT.
-func (s *Service) countFromCells(ctx context.Context, org gid.ID, search *string, where *ManagedAccountFilter) (context.Context, error) {
+func (s *Service) countFromCells(ctx context.Context, org gid.ID, search *string, where *ManagedAccountFilter) context.Context {
 	if search != nil {
-		return ctx, nil
+		return ctx
 	}
 	if where != nil && (where.LastActiveBefore != nil || where.LastActiveAfter != nil || where.NeverActive != nil) {
-		return ctx, nil
+		return ctx
 	}
-	n, err := s.cellsCount(ctx, org, where)
-	if err != nil {
-		return nil, err
-	}
-	return db.WithKnownCount(ctx, n), nil
+	return db.WithCount[*ent.AccountQuery](ctx, func(ctx context.Context) (int, error) { return s.cellsCount(ctx, org, where) })
 }
 
 // cellsCount sums the counters' cells of org that match the filters they are keyed by

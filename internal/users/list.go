@@ -71,9 +71,9 @@ func (s *Service) OrgUsers(ctx context.Context, org gid.ID, pg page.Page, search
 	pageCtx := ctx
 	switch {
 	case countedByCells(search, f):
-		pageCtx = db.WithCount(ctx, func(ctx context.Context) (int, error) { return cellsCount(ctx, s.Client, org, f) })
+		pageCtx = db.WithCount[*ent.OrgUserQuery](ctx, func(ctx context.Context) (int, error) { return cellsCount(ctx, s.Client, org, f) })
 	case f != nil && f.Product != nil:
-		pageCtx = db.WithCount(ctx, func(ctx context.Context) (int, error) {
+		pageCtx = db.WithCount[*ent.OrgUserQuery](ctx, func(ctx context.Context) (int, error) {
 			return s.Client.OrgUser.Query().Where(orgUserPredicates(org, search, f, true)...).Unique(false).Count(ctx)
 		})
 	}
