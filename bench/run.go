@@ -144,6 +144,9 @@ func runDatabase(ctx context.Context, c config, kind string) (*dbResult, error) 
 	if err := srv.waitReady("/readyz"); err != nil {
 		return nil, err
 	}
+	if err := srv.waitFirstJobPass(); err != nil {
+		return nil, err
+	}
 	base, err := startBaseline(planPath)
 	if err != nil {
 		return nil, err
