@@ -60,12 +60,24 @@ func (d hooked) Query(ctx context.Context, query string, args, v any) error {
 
 func (d hooked) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
 	d.report(query, args, true)
-	return d.Driver.(execQuerier).ExecContext(ctx, query, args...)
+	ex, ok := d.Driver.(interface {
+		ExecContext(context.Context, string, ...any) (stdsql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("%T does not run statements with ExecContext", d.Driver)
+	}
+	return ex.ExecContext(ctx, query, args...)
 }
 
 func (d hooked) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
 	d.report(query, args, false)
-	return d.Driver.(execQuerier).QueryContext(ctx, query, args...)
+	q, ok := d.Driver.(interface {
+		QueryContext(context.Context, string, ...any) (*stdsql.Rows, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("%T does not run statements with QueryContext", d.Driver)
+	}
+	return q.QueryContext(ctx, query, args...)
 }
 
 func (d hooked) Tx(ctx context.Context) (dialect.Tx, error) { return d.BeginTx(ctx, nil) }

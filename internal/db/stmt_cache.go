@@ -107,3 +107,16 @@ func (c *stmtCache) Close() error {
 	c.mu.Unlock()
 	return c.Driver.Close()
 }
+
+// QueryContext serves the statements written out by hand and run with ent's
+// Client.QueryContext (the stats statement) through the same cache.
+func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
+	if len(query) > stmtCacheMaxLen {
+		return c.db.QueryContext(ctx, query, args...)
+	}
+	st, err := c.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
