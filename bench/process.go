@@ -100,7 +100,7 @@ func (p *process) waitReady(path string) error {
 }
 
 // waitFirstJobPass waits until the server's background jobs have run once (the pass
-// it starts with), as its /metrics shows. A cached dataset holds accounts whose
+// it starts with), as its /metrics shows: the domain re-check is the pass's last job. A cached dataset holds accounts whose
 // deletion grace period has ended since it was seeded, and finalizing a few thousand
 // of them in the middle of a measured workload had doubled the server's CPU there
 // (W4 alone: 7.4 CPU s instead of 4.8, p99 4.4 ms).

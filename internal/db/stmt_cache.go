@@ -44,19 +44,28 @@ func newStmtCache(d dialect.Driver, db *stdsql.DB) *stmtCache {
 func (c *stmtCache) Query(ctx context.Context, query string, args, v any) error {
 	vr, ok := v.(*entsql.Rows)
 	argv, ok2 := args.([]any)
-	if !ok || !ok2 || len(query) > stmtCacheMaxLen {
+	if !ok || !ok2 {
 		return c.Driver.Query(ctx, query, args, v)
 	}
-	st, err := c.prepared(ctx, query)
-	if err != nil {
-		return err
-	}
-	rows, err := st.QueryContext(ctx, argv...)
+	rows, err := c.QueryContext(ctx, query, argv...)
 	if err != nil {
 		return err
 	}
 	*vr = entsql.Rows{ColumnScanner: rows}
 	return nil
+}
+
+// QueryContext is Query for the statements written out as SQL text and run with ent's
+// Client.QueryContext (sign-in, stats).
+func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
+	if len(query) > stmtCacheMaxLen {
+		return c.db.QueryContext(ctx, query, args...)
+	}
+	st, err := c.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // prepared returns the cached statement for query, preparing it on a miss. Evicted
@@ -106,17 +115,4 @@ func (c *stmtCache) Close() error {
 	c.bySQL = map[string]*list.Element{}
 	c.mu.Unlock()
 	return c.Driver.Close()
-}
-
-// QueryContext serves the statements written out by hand and run with ent's
-// Client.QueryContext (the stats statement) through the same cache.
-func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
-	if len(query) > stmtCacheMaxLen {
-		return c.db.QueryContext(ctx, query, args...)
-	}
-	st, err := c.prepared(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(ctx, args...)
 }
