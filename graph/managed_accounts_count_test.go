@@ -83,6 +83,10 @@ func TestManagedAccountsTotalCountComesFromTheCounters(t *testing.T) {
 	require.Equal(t, 1, total(map[string]any{"search": "two step"}))
 	require.Equal(t, never, total(map[string]any{"where": map[string]any{"neverActive": true}}))
 	mu.Lock()
-	require.Equal(t, 2, counts, "a search and a last-active filter count rows")
+	if testkit.Postgres() {
+		require.Equal(t, 2, counts, "a search and a last-active filter count rows")
+	} else {
+		require.Equal(t, 1, counts, "a last-active filter counts rows; SQLite counts an unfiltered search in its search index")
+	}
 	mu.Unlock()
 }

@@ -18,6 +18,37 @@ import (
 // Terms of three characters or more go through the trigram index; shorter ones are a
 // prefix match on the lower-cased name and email keys, which their indexes serve.
 func AccountSearch(term string) predicate.Account {
+	return search(term, func(s *sql.Selector, phrase string) {
+		s.Where(sql.ExprP(s.C("rowid")+" IN (SELECT rowid & "+accountBits+" FROM account_search WHERE account_search MATCH ?)", phrase))
+	})
+}
+
+// ManagedAccountSearch is AccountSearch for the accounts org manages: on SQLite it reads
+// only org's range of the index. It adds no condition on the organization or the
+// status of the rows themselves; the list's other predicates do that.
+func ManagedAccountSearch(org, term string) predicate.Account {
+	return search(term, func(s *sql.Selector, phrase string) {
+		s.Where(sql.ExprP(s.C("rowid")+" IN (SELECT rowid & "+accountBits+" FROM account_search WHERE account_search MATCH ? AND "+orgRange+")",
+			phrase, org, org))
+	})
+}
+
+// The SQLite index's rowid is the managing organization's rowid << 40 plus the account's
+// rowid, organization 0 for accounts no organization manages and for deleted ones
+// (migrations/sqlite/extra/20261206220000_account_search_by_org.sql).
+const (
+	accountBits = "1099511627775" // 1<<40 - 1
+	orgRange    = "rowid >= (SELECT rowid << 40 FROM organizations WHERE id = ?) AND rowid < (SELECT (rowid + 1) << 40 FROM organizations WHERE id = ?)"
+)
+
+// SearchKey is the SQL expression of the SQLite index's rowid for the accounts row r,
+// for code that fills the index in bulk.
+func SearchKey(r string) string {
+	return "(COALESCE(CASE WHEN " + r + ".status <> 'DELETED' THEN (SELECT o.rowid FROM organizations o WHERE o.id = " + r +
+		".managing_org_id) END, 0) << 40) + " + r + ".rowid"
+}
+
+func search(term string, trigrams func(s *sql.Selector, phrase string)) predicate.Account {
 	term = normalize(term)
 	if term == "" {
 		return func(*sql.Selector) {}
@@ -33,7 +64,7 @@ func AccountSearch(term string) predicate.Account {
 			s.Where(sql.Or(sql.Contains(s.C(account.FieldNameKey), term), sql.Contains(s.C(account.FieldEmailKey), term)))
 			return
 		}
-		s.Where(sql.ExprP(s.C("rowid")+" IN (SELECT rowid FROM account_search WHERE account_search MATCH ?)", phrase(term)))
+		trigrams(s, phrase(term))
 	}
 }
 
@@ -54,21 +85,25 @@ func prefix(col, p string) *sql.Predicate {
 
 type searchPlanKey struct{}
 
-// searchPlanInfo is what the searched list's queries share: the term, the size of the
-// list before the search, and the capped match count, found once for both queries.
+// searchPlanInfo is what the searched list's queries share: the organization, the term,
+// the size of the list before the search, whether anything else narrows it, and the
+// match count, found once for both queries.
 type searchPlanInfo struct {
-	term    string
-	listed  int
-	once    sync.Once
-	matches int
-	err     error
+	org, term string
+	listed    int
+	filtered  bool
+	once      sync.Once
+	matches   int
+	err       error
 }
 
-// WithAccountSearchPlan tells the account queries of ctx (a list page and its count)
-// that they carry AccountSearch(term) over a list of about listed accounts, so that
-// SQLite can be steered to the cheaper plan.
-func WithAccountSearchPlan(ctx context.Context, term string, listed int) context.Context {
-	return context.WithValue(ctx, searchPlanKey{}, &searchPlanInfo{term: normalize(term), listed: listed})
+// WithAccountSearchPlan tells the account queries of ctx (a Managed accounts page of org
+// and its count) that they carry ManagedAccountSearch(org, term) over a list of about
+// listed accounts, so that SQLite can be steered to the cheaper plan. Unless filtered
+// (a predicate other than the organization, the status DELETED left out, and the
+// search), the count is the index's.
+func WithAccountSearchPlan(ctx context.Context, org, term string, listed int, filtered bool) context.Context {
+	return context.WithValue(ctx, searchPlanKey{}, &searchPlanInfo{org: org, term: normalize(term), listed: listed, filtered: filtered})
 }
 
 // fewMatches is the most trigram matches for which a SQLite page is read from the
@@ -83,13 +118,15 @@ var fewMatches = 5000
 // accounts (bench W3, modernc).
 const lookupCost = 15
 
-// searchPlan chooses how SQLite reads a searched account list. Without statistics its
-// planner takes an organization index for "managing_org_id = ?" (it guesses 10 rows)
-// and tests each of the organization's accounts against the match list: a COUNT then
-// reads every account of the organization (0.3 s at 1M), and so does a page of a rare
-// term. NOT INDEXED leaves it the rowid lookups of the match list instead, which is
-// cheaper when the matches (counted in the trigram index, over every organization)
-// are fewer than the list's accounts over lookupCost; a page also needs them to be few.
+// searchPlan chooses how SQLite reads a searched Managed accounts list. Without
+// statistics its planner takes an organization index for "managing_org_id = ?" (it
+// guesses 10 rows) and tests each of the organization's accounts against the match
+// list: a COUNT then reads every account of the organization (0.3 s at 1M), and so does
+// a page of a rare term. NOT INDEXED leaves it the rowid lookups of the match list
+// instead, which is cheaper when the matches (counted in the organization's range of
+// the index) are fewer than the list's accounts over lookupCost; a page also needs
+// them to be few. An unfiltered list's count is the index's count of the range: no
+// row is read at all.
 func searchPlan(drv dialect.Driver, name string) ent.Interceptor {
 	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
 		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
@@ -102,11 +139,21 @@ func searchPlan(drv dialect.Driver, name string) ent.Interceptor {
 			if qc.Op != ent.OpQueryCount && qc.Op != ent.OpQueryAll {
 				return next.Query(ctx, q)
 			}
-			// Past this many matches the walk is as cheap: counting further is waste.
+			// Past this many matches the walk is as cheap: counting further is waste,
+			// unless the count is the answer.
 			enough := p.listed / lookupCost
-			p.once.Do(func() { p.matches, p.err = countMatches(ctx, drv, p.term, enough) })
+			p.once.Do(func() {
+				limit := enough
+				if !p.filtered {
+					limit = -1
+				}
+				p.matches, p.err = countMatches(ctx, drv, p.org, p.term, limit)
+			})
 			if p.err != nil {
 				return nil, p.err
+			}
+			if qc.Op == ent.OpQueryCount && !p.filtered {
+				return p.matches, nil
 			}
 			if p.matches < enough && (qc.Op == ent.OpQueryCount || p.matches <= fewMatches) {
 				aq.Modify(notIndexed)
@@ -122,11 +169,12 @@ func notIndexed(s *sql.Selector) {
 	s.From(sql.Table("`" + account.Table + "` NOT INDEXED").Unquote().As(account.Table))
 }
 
-// countMatches counts the accounts whose name or email contains term, up to limit.
-func countMatches(ctx context.Context, drv dialect.Driver, term string, limit int) (int, error) {
+// countMatches counts the accounts org manages whose name or email contains term, up
+// to limit (none when negative).
+func countMatches(ctx context.Context, drv dialect.Driver, org, term string, limit int) (int, error) {
 	var rows sql.Rows
-	err := drv.Query(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM account_search WHERE account_search MATCH ? LIMIT ?)",
-		[]any{phrase(term), limit}, &rows)
+	err := drv.Query(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM account_search WHERE account_search MATCH ? AND "+orgRange+" LIMIT ?)",
+		[]any{phrase(term), org, org, limit}, &rows)
 	if err != nil {
 		return 0, err
 	}

@@ -69,7 +69,7 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 		if err != nil {
 			return nil, err
 		}
-		ctx = db.WithAccountSearchPlan(ctx, *search, listed)
+		ctx = db.WithAccountSearchPlan(ctx, string(org), *search, listed, !where.empty())
 	}
 	q := s.Client.Account.Query().Where(ManagedAccountPredicates(org, search, where)...)
 	switch memberships {
@@ -90,12 +90,17 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 func ManagedAccountPredicates(org gid.ID, search *string, where *ManagedAccountFilter) []predicate.Account {
 	preds := []predicate.Account{account.ManagingOrgID(org), account.StatusNEQ(account.StatusDELETED)}
 	if search != nil {
-		preds = append(preds, db.AccountSearch(*search))
+		preds = append(preds, db.ManagedAccountSearch(string(org), *search))
 	}
 	if where != nil {
 		preds = append(preds, where.predicates()...)
 	}
 	return preds
+}
+
+// empty reports whether f narrows the list at all.
+func (f *ManagedAccountFilter) empty() bool {
+	return f == nil || len(f.predicates()) == 0
 }
 
 func (f *ManagedAccountFilter) predicates() []predicate.Account {

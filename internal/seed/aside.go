@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"entgo.io/ent/dialect"
+
+	"orgdir/internal/db"
 )
 
 // bulkTables are the tables that grow with the number of accounts.
@@ -106,7 +108,7 @@ func setAside(ctx context.Context, w *writer) (restore func(context.Context, fun
 		// What the trigger would have done for each new account, in one statement.
 		step("search index")
 		if _, err := w.tx.ExecContext(ctx, `INSERT INTO account_search (rowid, name, email)
-			SELECT rowid, name, email FROM accounts WHERE rowid > ?`, maxRowID); err != nil {
+			SELECT `+db.SearchKey("accounts")+`, name, email FROM accounts WHERE rowid > ?`, maxRowID); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 		_, err := w.tx.ExecContext(ctx, trigger)
