@@ -279,9 +279,20 @@ func TestSQLiteSearchIndexFollowsEveryChangeOfAnAccount(t *testing.T) {
 	check("renamed", 5)
 	exec(`UPDATE accounts SET email = 'zq@example.test', email_key = 'zq@example.test' WHERE id = 'acc_9'`)
 	check("email changed", 4)
-	exec(`UPDATE accounts SET managing_org_id = ? WHERE id = 'acc_x1'`, searchOrg)
+	_, err := d.SQL.ExecContext(ctx, `UPDATE accounts SET managing_org_id = ? WHERE id = 'acc_x1'`, searchOrg)
+	require.ErrorContains(t, err, "the search index was not moved", "a change of organization moves the index entries first")
+	move := func(id, org string) {
+		t.Helper()
+		tx, err := d.Client.Tx(ctx)
+		require.NoError(t, err)
+		require.NoError(t, db.RekeySearch(ctx, tx, org, "a.id = ?", id))
+		_, err = tx.ExecContext(ctx, `UPDATE accounts SET managing_org_id = NULLIF(?, '') WHERE id = ?`, org, id)
+		require.NoError(t, err)
+		require.NoError(t, tx.Commit())
+	}
+	move("acc_x1", searchOrg)
 	check("claimed", 5)
-	exec(`UPDATE accounts SET managing_org_id = NULL WHERE id = 'acc_5'`)
+	move("acc_5", "")
 	check("released", 4)
 	exec(`UPDATE accounts SET status = 'DEACTIVATED' WHERE id = 'acc_7'`)
 	check("deactivated", 4)
@@ -295,6 +306,6 @@ func TestSQLiteSearchIndexFollowsEveryChangeOfAnAccount(t *testing.T) {
 		VALUES ('acc_new', CURRENT_TIMESTAMP, 'new@example.test', 'new@example.test', 'example.test', 'New Stone', 'new stone', 0, ?)`, searchOrg)
 	check("inserted", 4)
 
-	_, err := d.SQL.ExecContext(ctx, `DELETE FROM organizations WHERE id = 'org_other'`)
+	_, err = d.SQL.ExecContext(ctx, `DELETE FROM organizations WHERE id = 'org_other'`)
 	require.ErrorContains(t, err, "organizations are not deleted")
 }

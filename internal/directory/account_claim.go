@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"orgdir/ent"
+	"orgdir/internal/db"
 	"orgdir/internal/gid"
 )
 
@@ -45,6 +46,9 @@ func ClaimAccounts(ctx context.Context, tx *ent.Tx, org gid.ID, domainName strin
 	if err := addActivityDays(ctx, tx, org, claimable, domainName, 1); err != nil {
 		return 0, err
 	}
+	if err := db.RekeySearch(ctx, tx, string(org), claimable, domainName); err != nil {
+		return 0, err
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE accounts SET managing_org_id = ?, policy_id = ?, has_site_access = `+
 		siteAccessOf("accounts")+`
 		WHERE email_domain = ? AND managing_org_id IS NULL AND status <> 'DELETED'`,
@@ -74,6 +78,9 @@ func ReleaseAccounts(ctx context.Context, tx *ent.Tx, org gid.ID, domainName str
 		return 0, err
 	}
 	if err := addActivityDays(ctx, tx, org, managed, domainName, -1, org); err != nil {
+		return 0, err
+	}
+	if err := db.RekeySearch(ctx, tx, "", managed, domainName, org); err != nil {
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE accounts SET managing_org_id = NULL, policy_id = NULL, has_site_access = false

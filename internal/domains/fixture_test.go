@@ -16,6 +16,7 @@ import (
 	"orgdir/internal/directory"
 	"orgdir/internal/domains"
 	"orgdir/internal/gid"
+	"orgdir/internal/page"
 	"orgdir/internal/testkit"
 	"orgdir/internal/viewer"
 )
@@ -159,6 +160,16 @@ func (f *fixture) requireCountersMatchRecount(org gid.ID) *directory.ManagedAcco
 	want, err := f.env.App.Directory.Recount(ctx, org)
 	require.NoError(f.t, err)
 	require.Equal(f.t, want, got, "counters of %s differ from a recount", org)
+	// A searched list's count comes from the search index on SQLite, which claims and
+	// releases move as well.
+	for _, term := range []string{"test", "acme", "bigco", "person 1"} {
+		one := 1
+		conn, err := f.env.App.Directory.ManagedAccounts(ctx, org, page.Page{First: &one}, &term, nil, nil, directory.NoMemberships)
+		require.NoError(f.t, err)
+		rows, err := f.env.App.DB.Client.Account.Query().Where(directory.ManagedAccountPredicates(org, &term, nil)...).Count(ctx)
+		require.NoError(f.t, err)
+		require.Equal(f.t, rows, conn.TotalCount, "search %q of %s counts what its rows do", term, org)
+	}
 	return got
 }
 

@@ -25,9 +25,8 @@ CREATE TRIGGER account_search_delete AFTER DELETE ON accounts BEGIN
 		(COALESCE(CASE WHEN old.status <> 'DELETED' THEN (SELECT o.rowid FROM organizations o WHERE o.id = old.managing_org_id) END, 0) << 40) + old.rowid,
 		old.name, old.email);
 END;
-CREATE TRIGGER account_search_update AFTER UPDATE OF name, email, managing_org_id, status ON accounts
-WHEN old.name IS NOT new.name OR old.email IS NOT new.email OR old.managing_org_id IS NOT new.managing_org_id
-	OR (old.status = 'DELETED') <> (new.status = 'DELETED')
+CREATE TRIGGER account_search_update AFTER UPDATE OF name, email, status ON accounts
+WHEN old.name IS NOT new.name OR old.email IS NOT new.email OR (old.status = 'DELETED') <> (new.status = 'DELETED')
 BEGIN
 	INSERT INTO account_search(account_search, rowid, name, email) VALUES ('delete',
 		(COALESCE(CASE WHEN old.status <> 'DELETED' THEN (SELECT o.rowid FROM organizations o WHERE o.id = old.managing_org_id) END, 0) << 40) + old.rowid,
@@ -35,6 +34,17 @@ BEGIN
 	INSERT INTO account_search(rowid, name, email) VALUES (
 		(COALESCE(CASE WHEN new.status <> 'DELETED' THEN (SELECT o.rowid FROM organizations o WHERE o.id = new.managing_org_id) END, 0) << 40) + new.rowid,
 		new.name, new.email);
+END;
+-- A change of managing organization moves the entry too, but not here: the claim and
+-- the release of a domain's accounts move theirs in two set-based statements before
+-- their UPDATE (db.RekeySearch), since moving entries row by row makes FTS5 flush at
+-- every row (25.6 s instead of 3.2 s for 100,000 accounts). This makes sure no change of
+-- organization skips that step (it updates no name, email or status at the same time).
+CREATE TRIGGER account_search_rekeyed BEFORE UPDATE OF managing_org_id ON accounts
+WHEN old.managing_org_id IS NOT new.managing_org_id AND NOT EXISTS (SELECT 1 FROM account_search WHERE rowid =
+	(COALESCE(CASE WHEN new.status <> 'DELETED' THEN (SELECT o.rowid FROM organizations o WHERE o.id = new.managing_org_id) END, 0) << 40) + new.rowid)
+BEGIN
+	SELECT RAISE(ABORT, 'the search index was not moved to the new managing organization first (db.RekeySearch)');
 END;
 -- The keys above need an organization's rowid for as long as it manages accounts, and
 -- orgdir never deletes organizations: a deletion by hand would leave entries whose key
