@@ -2,6 +2,9 @@ package db
 
 import (
 	"context"
+	stdsql "database/sql"
+	"fmt"
+	"strings"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -22,14 +25,27 @@ func RekeySearch(ctx context.Context, tx *gen.Tx, org, cond string, args ...any)
 	if dialectOf(ctx, tx) != dialect.SQLite {
 		return nil
 	}
+	if _, err := tx.ExecContext(ctx, hashSize(64<<20)); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO account_search (account_search, rowid, name, email)
 		SELECT 'delete', `+SearchKey("a")+`, a.name, a.email FROM accounts a WHERE `+cond+` ORDER BY a.rowid`, args...); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO account_search (rowid, name, email)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO account_search (rowid, name, email)
 		SELECT (COALESCE(CASE WHEN a.status <> 'DELETED' THEN (SELECT o.rowid FROM organizations o WHERE o.id = ?) END, 0) << 40) + a.rowid,
-			a.name, a.email FROM accounts a WHERE `+cond+` ORDER BY a.rowid`, append([]any{org}, args...)...)
+			a.name, a.email FROM accounts a WHERE `+cond+` ORDER BY a.rowid`, append([]any{org}, args...)...); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, hashSize(1<<20))
 	return err
+}
+
+// hashSize sets the size of FTS5's table of pending terms, flushed to the index when
+// full and at commit. Bulk statements raise it from its default of 1 MiB for their
+// duration, and set it back: it is kept with the index.
+func hashSize(n int) string {
+	return fmt.Sprintf(`INSERT INTO account_search (account_search, rank) VALUES ('hashsize', %d)`, n)
 }
 
 // dialectOf is tx's database. ent keeps its driver's dialect to itself; a query builder
@@ -39,4 +55,33 @@ func dialectOf(ctx context.Context, tx *gen.Tx) string {
 	_, _ = tx.AccountStatCell.Query().Where(accountstatcell.OrgIDIn()).
 		Modify(func(s *sql.Selector) { name = s.Dialect() }).Exist(ctx)
 	return name
+}
+
+// Execer is what IndexAccountsAfter writes through: a *sql.DB or a *sql.Tx.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error)
+}
+
+// IndexAccountsAfter adds to the SQLite search index the accounts whose rowid is above
+// rowid, for code that inserts them in bulk with the index's insert trigger set aside.
+// In key order, since FTS5 flushes its pending terms whenever a rowid is lower than the
+// one before, and with a 64 MiB pending-terms table instead of 1 MiB for the statement:
+// 1.1M accounts took 9 s instead of 15 s ordered, and more unordered (modernc, the seed's
+// dataset).
+func IndexAccountsAfter(ctx context.Context, x Execer, rowid int64) error {
+	for _, q := range []string{
+		hashSize(64 << 20),
+		`INSERT INTO account_search (rowid, name, email)
+			SELECT ` + SearchKey("accounts") + `, name, email FROM accounts WHERE rowid > ? ORDER BY 1`,
+		hashSize(1 << 20),
+	} {
+		var args []any
+		if strings.Contains(q, "?") {
+			args = []any{rowid}
+		}
+		if _, err := x.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }

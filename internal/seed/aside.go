@@ -107,8 +107,7 @@ func setAside(ctx context.Context, w *writer) (restore func(context.Context, fun
 		}
 		// What the trigger would have done for each new account, in one statement.
 		step("search index")
-		if _, err := w.tx.ExecContext(ctx, `INSERT INTO account_search (rowid, name, email)
-			SELECT `+db.SearchKey("accounts")+`, name, email FROM accounts WHERE rowid > ?`, maxRowID); err != nil {
+		if err := db.IndexAccountsAfter(ctx, w.tx, maxRowID); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 		_, err := w.tx.ExecContext(ctx, trigger)

@@ -66,9 +66,7 @@ func (e *Env) BulkInsert(query string, args ...any) {
 	require.NoError(e.T, err)
 	_, err = e.Exec(query, args...)
 	require.NoError(e.T, err)
-	_, err = e.App.DB.SQL.ExecContext(ctx, `INSERT INTO account_search (rowid, name, email)
-		SELECT `+db.SearchKey("accounts")+`, name, email FROM accounts WHERE rowid > ?`, maxRowID)
-	require.NoError(e.T, err)
+	require.NoError(e.T, db.IndexAccountsAfter(ctx, e.App.DB.SQL, maxRowID))
 	_, err = e.App.DB.SQL.ExecContext(ctx, trigger)
 	require.NoError(e.T, err)
 }
