@@ -88,7 +88,8 @@ func (s *Service) siteUsers(r *http.Request) (*export, error) {
 					return q.All(ctx)
 				},
 				func(m *ent.Membership) (any, gid.ID) { return membershipSortValue(m, k), m.ID },
-				func(rows []*ent.Membership) error {
+				nothing[*ent.Membership],
+				func(rows []*ent.Membership, _ struct{}) error {
 					for _, m := range rows {
 						m.Edges.Site = st
 						a := m.Edges.Account
@@ -152,7 +153,8 @@ func (s *Service) orgUsers(r *http.Request) (*export, error) {
 					return q.All(ctx)
 				},
 				func(u *ent.OrgUser) (any, gid.ID) { return orgUserSortValue(u, k), u.ID },
-				func(rows []*ent.OrgUser) error {
+				nothing[*ent.OrgUser],
+				func(rows []*ent.OrgUser, _ struct{}) error {
 					ids := make([]gid.ID, len(rows))
 					for i, u := range rows {
 						ids[i] = u.AccountID
