@@ -154,7 +154,7 @@ func AccountVisible(v *viewer.Viewer) predicate.Account {
 		claimable := sql.And(
 			sql.IsNull(s.C(account.FieldManagingOrgID)),
 			sql.In(s.C(account.FieldEmailDomain), sql.Select(d.C(domain.FieldName)).From(d).Where(sql.And(
-				sql.EQ(d.C(domain.FieldStatus), domain.StatusVERIFIED),
+				verified(d),
 				sql.In(d.C(domain.FieldOrgID), orgs...),
 			))),
 		)
@@ -163,6 +163,17 @@ func AccountVisible(v *viewer.Viewer) predicate.Account {
 			sql.Or(sql.In(s.C(account.FieldManagingOrgID), orgs...), sql.Exists(member), claimable),
 		))
 	}
+}
+
+// verified is "status = 'VERIFIED'" on domains t, written out: the partial unique index
+// on verified domains' names makes SQLite re-plan a statement whose status is a bound
+// parameter every time it runs, to check the value against the index's condition. That
+// was 125 µs of the 150 µs statement that finds an account for the account page
+// (make bench W1).
+func verified(t *sql.SelectTable) *sql.Predicate {
+	return sql.P(func(b *sql.Builder) {
+		b.Ident(t.C(domain.FieldStatus)).WriteString(" = '" + string(domain.StatusVERIFIED) + "'")
+	})
 }
 
 func ids(in []gid.ID) []any {
