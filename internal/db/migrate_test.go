@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,7 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"orgdir/internal/db"
+	"orgdir/internal/directory"
+	"orgdir/internal/gid"
+	"orgdir/internal/page"
 	"orgdir/internal/testkit"
+	"orgdir/internal/viewer"
+	"orgdir/migrations"
 )
 
 func TestMigrationsMatchTheEntSchema(t *testing.T) {
@@ -91,4 +97,48 @@ func TestProductCounterMigrationsFillAnExistingDirectory(t *testing.T) {
 	require.NoError(t, env.App.DB.Migrate(context.Background()))
 	require.Equal(t, before, env.ProductCounters(t))
 	env.RequireProductCountersMatchRecount(t)
+}
+
+// The migration that keys SQLite's search index by organization builds it from the
+// accounts of an existing directory: every organization's searches count what their
+// rows do, as before the upgrade.
+func TestSearchByOrganizationMigrationIndexesAnExistingDirectory(t *testing.T) {
+	if testkit.Postgres() {
+		t.Skip("SQLite's search index")
+	}
+	env := testkit.New(t)
+	w := env.Seed()
+	ctx := viewer.System(context.Background())
+	counts := func() map[string]int {
+		out := map[string]int{}
+		for _, org := range []gid.ID{w.Acme, w.Globex} {
+			for _, term := range []string{"test", "acme", "globex", "gus", "ana"} {
+				one := 1
+				conn, err := env.App.Directory.ManagedAccounts(ctx, org, page.Page{First: &one}, &term, nil, nil, directory.NoMemberships)
+				require.NoError(t, err)
+				rows, err := env.App.DB.Client.Account.Query().Where(directory.ManagedAccountPredicates(org, &term, nil)...).Count(ctx)
+				require.NoError(t, err)
+				require.Equal(t, rows, conn.TotalCount, "%s %q", org, term)
+				out[string(org)+" "+term] = rows
+			}
+		}
+		return out
+	}
+	before := counts()
+	require.Positive(t, before[string(w.Acme)+" acme"], "Acme's accounts match acme")
+	old, err := fs.ReadFile(migrations.FS, "sqlite/extra/20261129094932_account_search.sql")
+	require.NoError(t, err)
+	for _, q := range []string{
+		`DROP TRIGGER account_search_insert`, `DROP TRIGGER account_search_delete`, `DROP TRIGGER account_search_update`,
+		`DROP TRIGGER account_search_rekeyed`, `DROP TRIGGER organizations_kept`, `DROP TABLE account_search`,
+		string(old),
+		`DELETE FROM orgdir_migrations WHERE version = '20261206220000_account_search_by_org'`,
+	} {
+		_, err := env.App.DB.SQL.ExecContext(ctx, q)
+		require.NoError(t, err, q)
+	}
+	require.NoError(t, env.App.DB.Migrate(context.Background()))
+	require.Equal(t, before, counts())
+	_, err = env.App.DB.SQL.ExecContext(ctx, `INSERT INTO account_search(account_search) VALUES ('integrity-check')`)
+	require.NoError(t, err)
 }

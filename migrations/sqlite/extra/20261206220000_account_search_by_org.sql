@@ -7,15 +7,18 @@
 -- Contentless: the rowids no longer match accounts, and nothing reads the text back.
 -- internal/db/search.go reads the ranges; internal/seed and internal/testkit fill the
 -- index with the same key when they insert in bulk (db.IndexAccountsAfter). Filled in key
--- order: FTS5 flushes its pending terms whenever a rowid is lower than the one before.
+-- order: FTS5 flushes its pending terms whenever a rowid is lower than the one before;
+-- with a 64 MiB table of pending terms (default 1 MiB) for the fill only.
 DROP TRIGGER account_search_insert;
 DROP TRIGGER account_search_delete;
 DROP TRIGGER account_search_update;
 DROP TABLE account_search;
 CREATE VIRTUAL TABLE account_search USING fts5(name, email, content='', tokenize='trigram');
+INSERT INTO account_search(account_search, rank) VALUES ('hashsize', 67108864);
 INSERT INTO account_search(rowid, name, email)
 	SELECT (COALESCE(CASE WHEN status <> 'DELETED' THEN (SELECT o.rowid FROM organizations o WHERE o.id = managing_org_id) END, 0) << 40) + rowid,
 		name, email FROM accounts ORDER BY 1;
+INSERT INTO account_search(account_search, rank) VALUES ('hashsize', 1048576);
 CREATE TRIGGER account_search_insert AFTER INSERT ON accounts BEGIN
 	INSERT INTO account_search(rowid, name, email) VALUES (
 		(COALESCE(CASE WHEN new.status <> 'DELETED' THEN (SELECT o.rowid FROM organizations o WHERE o.id = new.managing_org_id) END, 0) << 40) + new.rowid,
