@@ -43,10 +43,17 @@ const (
 
 // SearchKey is the SQL expression of the SQLite index's rowid for the accounts row r,
 // for code that fills the index in bulk.
-func SearchKey(r string) string {
-	return "(COALESCE(CASE WHEN " + r + ".status <> 'DELETED' THEN (SELECT o.rowid FROM organizations o WHERE o.id = " + r +
-		".managing_org_id) END, 0) << 40) + " + r + ".rowid"
+func SearchKey(r string) string { return searchKeyUnder(r, r+".managing_org_id") }
+
+// searchKeyUnder is the index's rowid the accounts row r has when org (an SQL
+// expression) manages it.
+func searchKeyUnder(r, org string) string {
+	return "(COALESCE(CASE WHEN " + r + ".status <> 'DELETED' THEN (SELECT o.rowid FROM organizations o WHERE o.id = " + org +
+		") END, 0) << 40) + " + r + ".rowid"
 }
+
+// Placeholders is n comma-separated ? for an IN list (the PostgreSQL driver renumbers them).
+func Placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
 func search(term string, trigrams func(s *sql.Selector, phrase string)) predicate.Account {
 	term = normalize(term)

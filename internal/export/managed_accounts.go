@@ -19,6 +19,7 @@ import (
 	"orgdir/ent/predicate"
 	"orgdir/ent/site"
 	"orgdir/internal/access"
+	"orgdir/internal/db"
 	"orgdir/internal/directory"
 	"orgdir/internal/gid"
 	"orgdir/internal/viewer"
@@ -229,7 +230,7 @@ func (r *productSites) read(ctx context.Context, accounts []*ent.Account) (map[g
 		args[i] = id
 	}
 	err := scanRows(ctx, r.client, `SELECT id, account_id, site_id FROM memberships WHERE removed_at IS NULL AND account_id IN (`+
-		placeholders(len(ids))+`)`, args, func(rows *stdsql.Rows) error {
+		db.Placeholders(len(ids))+`)`, args, func(rows *stdsql.Rows) error {
 		var m member
 		err := rows.Scan((*string)(&m.ID), (*string)(&m.Account), (*string)(&m.Site))
 		ms = append(ms, m)
@@ -247,7 +248,7 @@ func (r *productSites) read(ctx context.Context, accounts []*ent.Account) (map[g
 	type groupMember struct{ Group, Membership gid.ID }
 	var members []groupMember
 	err = scanRows(ctx, r.client, `SELECT group_id, membership_id FROM `+group.MembersTable+` WHERE membership_id IN (`+
-		placeholders(len(mids))+`)`, mids, func(rows *stdsql.Rows) error {
+		db.Placeholders(len(mids))+`)`, mids, func(rows *stdsql.Rows) error {
 		var gm groupMember
 		err := rows.Scan((*string)(&gm.Group), (*string)(&gm.Membership))
 		members = append(members, gm)
@@ -316,11 +317,6 @@ func scanRows(ctx context.Context, c *ent.Client, query string, args []any, scan
 		}
 	}
 	return rows.Err()
-}
-
-// placeholders is n comma-separated ? (the PostgreSQL driver renumbers them).
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
 // load reads the grants of groups and the names of sites not met before.

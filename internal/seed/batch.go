@@ -38,7 +38,7 @@ func (t *table) statement(n int) string {
 	for i, c := range t.cols {
 		quoted[i] = `"` + c + `"`
 	}
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", ") + ")"
+	row := "(" + db.Placeholders(len(t.cols)) + ")"
 	var b strings.Builder
 	b.WriteString(`INSERT INTO "` + t.name + `" (` + strings.Join(quoted, ", ") + `) VALUES `)
 	for i := range n {

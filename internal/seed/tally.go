@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"strings"
 
 	"orgdir/ent/account"
 	"orgdir/internal/db"
@@ -65,7 +64,7 @@ func (t *tally) addAdmins(ctx context.Context, w *writer, ps []*orgPlan) error {
 		ids[i] = string(p.adminID)
 	}
 	rows, err := w.tx.QueryContext(ctx, db.Rebind(w.dialect, `SELECT managing_org_id, COALESCE(policy_id, ''), status, two_step_verification,
-		has_site_access, last_active_key FROM accounts WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`)`), ids...)
+		has_site_access, last_active_key FROM accounts WHERE id IN (`+db.Placeholders(len(ids))+`)`), ids...)
 	if err != nil {
 		return err
 	}
