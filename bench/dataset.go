@@ -22,7 +22,7 @@ import (
 const adminPassword = "bench-admin-password"
 
 // seedVersion changes the cache key when the seed command's output would differ.
-const seedVersion = 2
+const seedVersion = 3
 
 // dataset is a seeded database the bench may change (a working copy for SQLite, a
 // scratch database for PostgreSQL) and how to drop it.

@@ -231,8 +231,10 @@ func (g *generator) write(b *batch, a *newAccount) error {
 			message = "Left the company"
 		}
 	case account.StatusPENDING_DELETION:
-		// Inside the grace period, so the server's finalizer leaves them be.
-		deletion = g.now.Add(time.Hour + g.days(0, 13))
+		// Inside the grace period, so the server's finalizer leaves them be, and spread
+		// over it to the second: whole days put a fourteenth of them due in the same
+		// minute, which a server started on the dataset an hour later finalized at once.
+		deletion = g.now.Add(time.Hour + time.Duration(g.rnd.Int64N(int64(13*24*time.Hour/time.Second)))*time.Second)
 	}
 	if a.org != nil {
 		org, policy = string(a.org.id), string(a.policy)
