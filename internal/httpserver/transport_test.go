@@ -77,3 +77,41 @@ func TestIntrospectionOnlyForSignedInCallers(t *testing.T) {
 	require.Equal(t, http.StatusUnauthorized, res.StatusCode)
 	require.NotContains(t, res.Body, "queryType")
 }
+
+// TestAnswersFollowTheAcceptHeader: a document that does not parse is refused with 422
+// and application/json, or 400 and application/graphql-response+json when only that is
+// accepted (GraphQL over HTTP); scripts rely on these statuses.
+func TestAnswersFollowTheAcceptHeader(t *testing.T) {
+	env := testkit.New(t)
+	env.Seed()
+	admin := env.Login(testkit.AcmeAdminEmail, testkit.Password)
+	broken := []byte(`{"query":"{ viewer { "}`)
+	for _, c := range []struct {
+		accept, contentType string
+		status              int
+	}{
+		{"", "application/json", http.StatusUnprocessableEntity},
+		{"*/*", "application/json", http.StatusUnprocessableEntity},
+		{"application/json", "application/json", http.StatusUnprocessableEntity},
+		{"application/graphql-response+json", "application/graphql-response+json", http.StatusBadRequest},
+		{"text/html, application/graphql-response+json;q=0.9", "application/graphql-response+json", http.StatusBadRequest},
+	} {
+		headers := map[string]string{"Content-Type": "application/json"}
+		if c.accept != "" {
+			headers["Accept"] = c.accept
+		}
+		res := admin.RawWithHeaders(http.MethodPost, "/query", headers, broken)
+		require.Equal(t, c.status, res.StatusCode, c.accept)
+		require.Equal(t, c.contentType, res.Header.Get("Content-Type"), c.accept)
+		r := testkit.ParseResponse(t, res)
+		require.Equal(t, "GRAPHQL_PARSE_FAILED", r.Code(), c.accept)
+	}
+
+	r := admin.Query(`{ viewer { account { email name } } }`, nil)
+	require.Empty(t, r.Errors)
+	var got struct {
+		Viewer struct{ Account struct{ Email, Name string } }
+	}
+	r.Decode(&got)
+	require.Equal(t, testkit.AcmeAdminEmail, got.Viewer.Account.Email)
+}
