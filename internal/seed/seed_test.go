@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -262,4 +263,31 @@ func orgID(t *testing.T, env *testkit.Env, name string) string {
 	var id string
 	require.NoError(t, env.App.DB.SQL.QueryRow(db.Rebind(env.App.DB.Dialect, `SELECT id FROM organizations WHERE name = ?`), name).Scan(&id))
 	return id
+}
+
+// TestPendingDeletionsFallDueAcrossTheGracePeriod: each seeded pending deletion is due
+// between an hour and 14 days from the seed, at its own time; a seed that put them on
+// whole days made a fourteenth of them due at once, for the finalizer to meet in one pass.
+func TestPendingDeletionsFallDueAcrossTheGracePeriod(t *testing.T) {
+	env := testkit.New(t)
+	o := options(env)
+	o.Accounts, o.Orgs = 200, 0
+	o.StatusMix = seed.StatusMix{Active: 0.5, PendingDeletion: 0.5}
+	_, err := seed.Run(context.Background(), env.App.DB, o, nil)
+	require.NoError(t, err)
+	rows, err := env.App.DB.SQL.Query(`SELECT deletion_scheduled_for FROM accounts WHERE status = 'PENDING_DELETION'`)
+	require.NoError(t, err)
+	defer rows.Close()
+	due := map[time.Time]bool{}
+	n := 0
+	for rows.Next() {
+		var at time.Time
+		require.NoError(t, rows.Scan(&at))
+		assert.True(t, at.After(o.Now.Add(time.Hour-time.Second)) && at.Before(o.Now.Add(14*24*time.Hour)), "%s", at)
+		due[at.UTC()] = true
+		n++
+	}
+	require.NoError(t, rows.Err())
+	require.Greater(t, n, 50)
+	assert.Greater(t, len(due), n*9/10, "%d pending deletions fall due at %d times", n, len(due))
 }
