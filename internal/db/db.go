@@ -6,6 +6,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -15,7 +16,8 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "modernc.org/sqlite"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"orgdir/ent"
 	"orgdir/internal/access"
@@ -99,12 +101,28 @@ func openSQLite(path string, o options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database sqlite:%s: %w", path, err)
 	}
-	if err := db.PingContext(context.Background()); err != nil {
+	if err := pingSQLite(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("database sqlite:%s cannot be opened: %w", path, err)
 	}
 	keepIdle(db, SQLiteIdleConns)
 	return wrap(db, dialect.SQLite, o), nil
+}
+
+// pingSQLite opens the first connection, trying again for up to the busy timeout while
+// SQLite answers SQLITE_BUSY. Processes opening a new file at once each switch it to WAL
+// from inside a read transaction; SQLite refuses all but one of them at once, without
+// waiting (waiting there could deadlock), and a second try finds the file in WAL already.
+func pingSQLite(db *sql.DB) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := db.PingContext(context.Background())
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // Connections kept open between requests (keepIdle).
