@@ -36,7 +36,13 @@ func (r *accountResolver) Memberships(ctx context.Context, obj *ent.Account) ([]
 	if ms, err := obj.NamedMemberships(directory.PageMemberships); err == nil {
 		return ms, nil
 	}
-	return obj.QueryMemberships().All(ctx)
+	// CollectFields loads the selected edges (site, groups) with the memberships, one
+	// statement each instead of one per membership.
+	q, err := obj.QueryMemberships().CollectFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return q.All(ctx)
 }
 
 // ProductAccess is the resolver for the productAccess field.

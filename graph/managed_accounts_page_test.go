@@ -148,3 +148,43 @@ func TestManagedAccountsPageLoadsMembershipsOnceWithTheSameVisibility(t *testing
 		require.NotZero(t, withPolicy)
 	})
 }
+
+// The account page loads its memberships' sites in one statement, not one a membership
+// (make bench W1), and still only the sites the viewer administers (rule 17).
+func TestAccountPageLoadsItsMembershipsSitesInOneStatement(t *testing.T) {
+	var mu sync.Mutex
+	siteLoads := 0
+	env := testkit.NewWithOptions(t, app.Options{SQLLog: func(q string) {
+		// A statement reading sites itself, not one naming them in a subquery.
+		from := strings.Index(q, " FROM ")
+		if from >= 0 && strings.HasPrefix(q[from:], " FROM "+testkit.Ident("sites")) {
+			mu.Lock()
+			siteLoads++
+			mu.Unlock()
+		}
+	}})
+	w := env.Seed()
+	acme := env.Login(testkit.AcmeAdminEmail, testkit.Password)
+	acme.MustQuery(`mutation($site: ID!) { inviteUsers(siteId: $site, emails: ["alice@acme.test"]) { account { id } } }`,
+		map[string]any{"site": w.AcmeSupport}, nil)
+
+	mu.Lock()
+	siteLoads = 0
+	mu.Unlock()
+	var one struct {
+		Node struct {
+			Memberships []struct{ Site struct{ Name string } }
+		}
+	}
+	acme.MustQuery(`query($id: ID!) { node(id: $id) { ... on Account { memberships { site { name } } } } }`,
+		map[string]any{"id": w.Alice}, &one)
+	var names []string
+	for _, m := range one.Node.Memberships {
+		names = append(names, m.Site.Name)
+	}
+	sort.Strings(names)
+	require.Equal(t, []string{"acme-eng", "acme-support"}, names, "not Alice's Globex site")
+	mu.Lock()
+	defer mu.Unlock()
+	require.Equal(t, 1, siteLoads, "one statement for the sites of both memberships")
+}
