@@ -34,10 +34,7 @@ func (r *membershipResolver) EffectiveProductAccess(ctx context.Context, obj *en
 
 // Groups is the resolver for the groups field.
 func (r *membershipResolver) Groups(ctx context.Context, obj *ent.Membership) ([]*ent.Group, error) {
-	if gs, err := obj.Edges.GroupsOrErr(); err == nil {
-		return gs, nil
-	}
-	return obj.QueryGroups().All(ctx)
+	return r.directory.MembershipGroups(ctx, obj)
 }
 
 // Domains is the resolver for the domains field.

@@ -4,8 +4,11 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
+	"orgdir/ent"
 	"orgdir/internal/directory"
+	"orgdir/internal/gid"
 )
 
 // selectsOnNodes reports whether the connection field being resolved selects field on
@@ -59,4 +62,22 @@ func pageMemberships(ctx context.Context) directory.MembershipsLoad {
 		}
 	}
 	return directory.MembershipIDs
+}
+
+// preloadAccess reads the groups and product access of a site's Users page's rows at
+// once when the document selects them (queries a row otherwise). Only in a query: in a mutation's
+// document, a later field could change what the preload read.
+func preloadAccess(ctx context.Context, d *directory.Service, conn *ent.MembershipConnection) error {
+	oc := graphql.GetOperationContext(ctx)
+	if oc == nil || oc.Operation == nil || oc.Operation.Operation != ast.Query {
+		return nil
+	}
+	if !selectsOnNodes(ctx, "groups") && !selectsOnNodes(ctx, "productAccess") && !selectsOnNodes(ctx, "effectiveProductAccess") {
+		return nil
+	}
+	ids := make([]gid.ID, 0, len(conn.Edges))
+	for _, e := range conn.Edges {
+		ids = append(ids, e.Node.ID)
+	}
+	return d.PreloadMembershipAccess(ctx, ids)
 }

@@ -121,5 +121,9 @@ func (r *siteResolver) UserStats(ctx context.Context, obj *ent.Site) (*directory
 
 // Users is the resolver for the users field.
 func (r *siteResolver) Users(ctx context.Context, obj *ent.Site, first *int, after *entgql.Cursor[gid.ID], last *int, before *entgql.Cursor[gid.ID], search *string, where *users.UserFilter, orderBy *users.UserOrder) (*ent.MembershipConnection, error) {
-	return r.users.SiteUsers(ctx, obj, page.Page{After: after, First: first, Before: before, Last: last}, search, where, orderBy)
+	conn, err := r.users.SiteUsers(ctx, obj, page.Page{After: after, First: first, Before: before, Last: last}, search, where, orderBy)
+	if err != nil {
+		return nil, err
+	}
+	return conn, preloadAccess(ctx, r.directory, conn)
 }

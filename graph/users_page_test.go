@@ -204,3 +204,63 @@ func TestUsersPageLoadsRowsMembershipsOnceWithTheSameRows(t *testing.T) {
 	}
 	require.True(t, seen["alice@acme.test"] && seen["gus@globex.test"] && seen["xena@ext.test"])
 }
+
+// A site's Users page reads its rows' product access, and the access in effect, with a
+// few statements for the whole page: it was nine a row. Each row still shows what it
+// shows on its own.
+func TestSiteUsersPageLoadsRowsAccessOnceWithTheSameRows(t *testing.T) {
+	rec := &sqlRecorder{parts: []string{"FROM "}}
+	env := testkit.NewWithOptions(t, app.Options{SQLLog: rec.log})
+	w := env.Seed()
+	acme := env.Login(testkit.AcmeAdminEmail, testkit.Password)
+	us1BuildFilterWorld(t, acme, w)
+
+	type access struct{ Product, Role string }
+	type row struct {
+		ID                     gid.ID
+		Status                 string
+		Account                struct{ Email, Status string }
+		Groups                 []struct{ Name string }
+		ProductAccess          []access
+		EffectiveProductAccess []access
+	}
+	const fields = `id status account { email status } groups { name } productAccess { product role } effectiveProductAccess { product role }`
+	var page struct {
+		Node struct {
+			Users struct{ Edges []struct{ Node row } }
+		}
+	}
+	rec.take()
+	acme.MustQuery(`query($site: ID!) { node(id: $site) { ... on Site { users(first: 100) { edges { node { ...Row } } } } } }
+	  fragment Row on Membership { `+fields+` }`, map[string]any{"site": w.AcmeEng}, &page)
+	tables := map[string]int{}
+	for _, q := range rec.take() {
+		start, end := strings.Index(q, "SELECT "), strings.Index(q, " FROM ")
+		if start < 0 || end < start {
+			continue
+		}
+		for _, table := range []string{"memberships", "accounts", "groups", "group_grants", "sites"} {
+			if strings.Contains(q[start:end], testkit.Ident(table)+".") {
+				tables[table]++
+			}
+		}
+	}
+	require.Len(t, page.Node.Users.Edges, 5)
+	// sites: the page's site, then its rows'.
+	require.Equal(t, map[string]int{"memberships": 2, "accounts": 2, "groups": 1, "group_grants": 1, "sites": 2}, tables,
+		"the same statements whatever the number of rows")
+
+	inEffect := map[string]bool{}
+	for _, e := range page.Node.Users.Edges {
+		var one struct{ Node row }
+		acme.MustQuery(`query($id: ID!) { node(id: $id) { ... on Membership { `+fields+` } } }`,
+			map[string]any{"id": e.Node.ID}, &one)
+		for _, r := range []*row{&one.Node, &e.Node} {
+			sort.Slice(r.Groups, func(i, j int) bool { return r.Groups[i].Name < r.Groups[j].Name })
+		}
+		require.Equal(t, one.Node, e.Node, "row %s", e.Node.Account.Email)
+		inEffect[e.Node.Account.Email] = len(e.Node.EffectiveProductAccess) > 0
+	}
+	require.Equal(t, map[string]bool{"alice@acme.test": true, "gus@globex.test": true,
+		"eve@gmail.test": false, "xena@ext.test": false, "yuri@ext.test": false}, inEffect)
+}

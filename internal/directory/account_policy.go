@@ -20,9 +20,11 @@ type policyCache struct {
 
 type policyCacheKey struct{}
 
-// WithRequestCache returns ctx with an empty per-request policy cache.
+// WithRequestCache returns ctx with empty per-request caches: policies, and the product
+// access a page preloads for its memberships (PreloadMembershipAccess).
 func WithRequestCache(ctx context.Context) context.Context {
-	return context.WithValue(ctx, policyCacheKey{}, &policyCache{m: map[gid.ID]*ent.AuthenticationPolicy{}})
+	ctx = context.WithValue(ctx, policyCacheKey{}, &policyCache{m: map[gid.ID]*ent.AuthenticationPolicy{}})
+	return context.WithValue(ctx, accessCacheKey{}, &accessCache{m: map[gid.ID]*membershipAccess{}})
 }
 
 // policy returns a's policy if the viewer sees it (the managing org's admins), else nil.

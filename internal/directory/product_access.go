@@ -64,6 +64,9 @@ func AccessInEffect(m *ent.Membership, a *ent.Account) bool {
 
 // MembershipProductAccess loads and lists the product access of one membership.
 func (s *Service) MembershipProductAccess(ctx context.Context, m *ent.Membership) ([]*ProductAccess, error) {
+	if ma, ok := preloadedAccess(ctx, m.ID); ok {
+		return ma.access, nil
+	}
 	full, err := withAccess(s.Client.Membership.Query().Where(membership.ID(m.ID))).Only(ctx)
 	if err != nil {
 		return nil, err
@@ -73,6 +76,12 @@ func (s *Service) MembershipProductAccess(ctx context.Context, m *ent.Membership
 
 // EffectiveProductAccess is the product access of m that is in effect now.
 func (s *Service) EffectiveProductAccess(ctx context.Context, m *ent.Membership) ([]*ProductAccess, error) {
+	if ma, ok := preloadedAccess(ctx, m.ID); ok && ma.m.Edges.Account != nil {
+		if !AccessInEffect(ma.m, ma.m.Edges.Account) {
+			return []*ProductAccess{}, nil
+		}
+		return ma.access, nil
+	}
 	a, err := s.Client.Account.Get(ctx, m.AccountID)
 	if err != nil {
 		return nil, err
