@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
 
 	"orgdir/ent"
 	"orgdir/internal/directory"
@@ -65,13 +64,8 @@ func pageMemberships(ctx context.Context) directory.MembershipsLoad {
 }
 
 // preloadAccess reads the groups and product access of a site's Users page's rows at
-// once when the document selects them (queries a row otherwise). Only in a query: in a mutation's
-// document, a later field could change what the preload read.
+// once when the document selects them (queries a row otherwise).
 func preloadAccess(ctx context.Context, d *directory.Service, conn *ent.MembershipConnection) error {
-	oc := graphql.GetOperationContext(ctx)
-	if oc == nil || oc.Operation == nil || oc.Operation.Operation != ast.Query {
-		return nil
-	}
 	if !selectsOnNodes(ctx, "groups") && !selectsOnNodes(ctx, "productAccess") && !selectsOnNodes(ctx, "effectiveProductAccess") {
 		return nil
 	}

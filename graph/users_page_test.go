@@ -264,3 +264,34 @@ func TestSiteUsersPageLoadsRowsAccessOnceWithTheSameRows(t *testing.T) {
 	require.Equal(t, map[string]bool{"alice@acme.test": true, "gus@globex.test": true,
 		"eve@gmail.test": false, "xena@ext.test": false, "yuri@ext.test": false}, inEffect)
 }
+
+// Caches that live for a request (policies, a page's preloaded access) are for queries
+// only: in a mutation document, a later field changes what an earlier one read.
+func TestAMutationFieldSeesTheChangesOfTheFieldsBeforeIt(t *testing.T) {
+	env := testkit.New(t)
+	w := env.Seed()
+	acme := env.Login(testkit.AcmeAdminEmail, testkit.Password)
+	type access struct{ Product, Role string }
+	var out struct {
+		A struct {
+			Site struct {
+				Users struct {
+					Edges []struct {
+						Node struct {
+							ID            gid.ID
+							ProductAccess []access
+						}
+					}
+				}
+			}
+		}
+		B struct{ ProductAccess []access }
+	}
+	acme.MustQuery(`mutation($site: ID!, $acct: ID!) {
+	  a: grantProductAccess(siteId: $site, accountId: $acct, product: JIRA, role: ADMIN) {
+	    site { users(first: 50) { edges { node { id productAccess { product role } } } } } }
+	  b: grantProductAccess(siteId: $site, accountId: $acct, product: CONFLUENCE, role: ADMIN) { productAccess { product role } }
+	}`, map[string]any{"site": w.AcmeEng, "acct": w.Alice}, &out)
+	require.NotEmpty(t, out.A.Site.Users.Edges)
+	require.Contains(t, out.B.ProductAccess, access{"CONFLUENCE", "ADMIN"}, "b sees its own grant")
+}

@@ -82,13 +82,20 @@ func (readOnlyGuard) MutateOperationContext(ctx context.Context, oc *graphql.Ope
 	return gqlerror.Wrap(apperr.Forbiddenf("this API key is read-only"))
 }
 
-// requestCache gives each operation its own cache of small shared rows (policies).
+// requestCache gives each query its own cache of rows that many fields share (policies,
+// a page's preloaded product access). A mutation gets none: a later field of its
+// document could change what an earlier one cached.
 type requestCache struct{}
 
 func (requestCache) ExtensionName() string                   { return "RequestCache" }
 func (requestCache) Validate(graphql.ExecutableSchema) error { return nil }
 func (requestCache) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	return next(directory.WithRequestCache(ctx))
+	if graphql.HasOperationContext(ctx) {
+		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Query {
+			ctx = directory.WithRequestCache(ctx)
+		}
+	}
+	return next(ctx)
 }
 
 // limitBody answers 413 to a body over maxBody (gqlgen would answer 200 with an error)
