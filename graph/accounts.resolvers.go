@@ -36,6 +36,9 @@ func (r *accountResolver) Memberships(ctx context.Context, obj *ent.Account) ([]
 	if ms, err := obj.NamedMemberships(directory.PageMemberships); err == nil {
 		return ms, nil
 	}
+	if selectsBeside(ctx, "productAccess") {
+		return r.directory.AccountMemberships(ctx, obj)
+	}
 	// CollectFields loads the selected edges (site, groups) with the memberships, one
 	// statement each instead of one per membership.
 	q, err := obj.QueryMemberships().CollectFields(ctx)

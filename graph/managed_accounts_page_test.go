@@ -188,3 +188,46 @@ func TestAccountPageLoadsItsMembershipsSitesInOneStatement(t *testing.T) {
 	defer mu.Unlock()
 	require.Equal(t, 1, siteLoads, "one statement for the sites of both memberships")
 }
+
+// The account page's memberships and productAccess come from one read of the account's
+// memberships, and the memberships are the same as when asked for alone.
+func TestAccountPageReadsItsMembershipsOnceForMembershipsAndProductAccess(t *testing.T) {
+	var mu sync.Mutex
+	loads := 0
+	env := testkit.NewWithOptions(t, app.Options{SQLLog: func(q string) {
+		from := strings.Index(q, " FROM ")
+		if from >= 0 && strings.HasPrefix(q[from:], " FROM "+testkit.Ident("memberships")) {
+			mu.Lock()
+			loads++
+			mu.Unlock()
+		}
+	}})
+	w := env.Seed()
+	acme := env.Login(testkit.AcmeAdminEmail, testkit.Password)
+	acme.MustQuery(`mutation($site: ID!) { inviteUsers(siteId: $site, emails: ["alice@acme.test"]) { account { id } } }`,
+		map[string]any{"site": w.AcmeSupport}, nil)
+
+	type membership struct {
+		ID, Status string
+		Site       struct{ Name string }
+	}
+	var alone, both struct {
+		Node struct {
+			Memberships   []membership
+			ProductAccess []struct{ Product, Role string }
+		}
+	}
+	acme.MustQuery(`query($id: ID!) { node(id: $id) { ... on Account { memberships { id status site { name } } } } }`,
+		map[string]any{"id": w.Alice}, &alone)
+	mu.Lock()
+	loads = 0
+	mu.Unlock()
+	acme.MustQuery(`query($id: ID!) { node(id: $id) { ...Page } } fragment Page on Account {
+	  memberships { id status site { name } } productAccess { product role } }`, map[string]any{"id": w.Alice}, &both)
+	require.Len(t, alone.Node.Memberships, 2, "acme-eng and acme-support, not Alice's Globex site")
+	require.Equal(t, alone.Node.Memberships, both.Node.Memberships)
+	require.NotEmpty(t, both.Node.ProductAccess)
+	mu.Lock()
+	defer mu.Unlock()
+	require.Equal(t, 1, loads, "one read of the memberships for both fields")
+}

@@ -75,3 +75,18 @@ func preloadAccess(ctx context.Context, d *directory.Service, conn *ent.Membersh
 	}
 	return d.PreloadMembershipAccess(ctx, ids)
 }
+
+// selectsBeside reports whether the object whose field is being resolved has field
+// selected too (through fragments on its type as well).
+func selectsBeside(ctx context.Context, field string) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Parent == nil {
+		return false
+	}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Parent.Field.Selections, []string{fc.Object}) {
+		if f.Name == field {
+			return true
+		}
+	}
+	return false
+}

@@ -20,11 +20,12 @@ type policyCache struct {
 
 type policyCacheKey struct{}
 
-// WithRequestCache returns ctx with empty per-request caches: policies, and the product
-// access a page preloads for its memberships (PreloadMembershipAccess).
+// WithRequestCache returns ctx with empty per-request caches: policies, the product
+// access a page preloads for its memberships (PreloadMembershipAccess), and accounts'
+// memberships (AccountMemberships).
 func WithRequestCache(ctx context.Context) context.Context {
 	ctx = context.WithValue(ctx, policyCacheKey{}, &policyCache{m: map[gid.ID]*ent.AuthenticationPolicy{}})
-	return context.WithValue(ctx, accessCacheKey{}, &accessCache{m: map[gid.ID]*membershipAccess{}})
+	return context.WithValue(ctx, accessCacheKey{}, &accessCache{m: map[gid.ID]*membershipAccess{}, accounts: map[gid.ID][]*ent.Membership{}})
 }
 
 // policy returns a's policy if the viewer sees it (the managing org's admins), else nil.

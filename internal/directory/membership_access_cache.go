@@ -13,9 +13,11 @@ import (
 // accessCache keeps the groups and product access of the memberships a page preloaded,
 // so that each row's groups, productAccess and effectiveProductAccess are not queries
 // of their own (ten statements a row on a site's Users page before).
+// It also keeps an account's memberships for its page (AccountMemberships).
 type accessCache struct {
-	mu sync.Mutex
-	m  map[gid.ID]*membershipAccess
+	mu       sync.Mutex
+	m        map[gid.ID]*membershipAccess
+	accounts map[gid.ID][]*ent.Membership
 }
 
 type accessCacheKey struct{}
@@ -71,4 +73,29 @@ func (s *Service) MembershipGroups(ctx context.Context, m *ent.Membership) ([]*e
 		return ma.m.Edges.Groups, nil
 	}
 	return m.QueryGroups().All(ctx)
+}
+
+// AccountMemberships lists the memberships of a that the viewer sees, with their site
+// and their groups' grants: what the account page's memberships and productAccess both
+// show, read once for the two in a query.
+func (s *Service) AccountMemberships(ctx context.Context, a *ent.Account) ([]*ent.Membership, error) {
+	c, _ := ctx.Value(accessCacheKey{}).(*accessCache)
+	if c != nil {
+		c.mu.Lock()
+		ms, ok := c.accounts[a.ID]
+		c.mu.Unlock()
+		if ok {
+			return ms, nil
+		}
+	}
+	ms, err := withAccess(s.Client.Membership.Query().Where(membership.AccountID(a.ID))).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c != nil {
+		c.mu.Lock()
+		c.accounts[a.ID] = ms
+		c.mu.Unlock()
+	}
+	return ms, nil
 }

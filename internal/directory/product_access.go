@@ -94,7 +94,7 @@ func (s *Service) EffectiveProductAccess(ctx context.Context, m *ent.Membership)
 
 // AccountProductAccess lists the product access of a on the sites the viewer administers.
 func (s *Service) AccountProductAccess(ctx context.Context, a *ent.Account) ([]*ProductAccess, error) {
-	ms, err := withAccess(s.Client.Membership.Query().Where(membership.AccountID(a.ID))).All(ctx)
+	ms, err := s.AccountMemberships(ctx, a)
 	if err != nil {
 		return nil, err
 	}
