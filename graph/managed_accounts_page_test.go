@@ -152,25 +152,9 @@ func TestManagedAccountsPageLoadsMembershipsOnceWithTheSameVisibility(t *testing
 // The account page loads its memberships' sites in one statement, not one a membership
 // (make bench W1), and still only the sites the viewer administers (rule 17).
 func TestAccountPageLoadsItsMembershipsSitesInOneStatement(t *testing.T) {
-	var mu sync.Mutex
-	siteLoads := 0
-	env := testkit.NewWithOptions(t, app.Options{SQLLog: func(q string) {
-		// A statement reading sites itself, not one naming them in a subquery.
-		from := strings.Index(q, " FROM ")
-		if from >= 0 && strings.HasPrefix(q[from:], " FROM "+testkit.Ident("sites")) {
-			mu.Lock()
-			siteLoads++
-			mu.Unlock()
-		}
-	}})
-	w := env.Seed()
-	acme := env.Login(testkit.AcmeAdminEmail, testkit.Password)
-	acme.MustQuery(`mutation($site: ID!) { inviteUsers(siteId: $site, emails: ["alice@acme.test"]) { account { id } } }`,
-		map[string]any{"site": w.AcmeSupport}, nil)
-
-	mu.Lock()
-	siteLoads = 0
-	mu.Unlock()
+	rec := &sqlRecorder{parts: []string{"FROM "}}
+	w, acme := aliceOnTwoAcmeSites(t, rec)
+	rec.take()
 	var one struct {
 		Node struct {
 			Memberships []struct{ Site struct{ Name string } }
@@ -184,28 +168,26 @@ func TestAccountPageLoadsItsMembershipsSitesInOneStatement(t *testing.T) {
 	}
 	sort.Strings(names)
 	require.Equal(t, []string{"acme-eng", "acme-support"}, names, "not Alice's Globex site")
-	mu.Lock()
-	defer mu.Unlock()
-	require.Equal(t, 1, siteLoads, "one statement for the sites of both memberships")
+	require.Equal(t, map[string]int{"sites": 1}, tablesRead(rec.take(), "sites"), "one statement for the sites of both memberships")
+}
+
+// aliceOnTwoAcmeSites is the seeded world with Alice invited to acme-support too, and
+// Acme's admin signed in.
+func aliceOnTwoAcmeSites(t *testing.T, rec *sqlRecorder) (*testkit.World, *testkit.Client) {
+	t.Helper()
+	env := testkit.NewWithOptions(t, app.Options{SQLLog: rec.log})
+	w := env.Seed()
+	acme := env.Login(testkit.AcmeAdminEmail, testkit.Password)
+	acme.MustQuery(`mutation($site: ID!) { inviteUsers(siteId: $site, emails: ["alice@acme.test"]) { account { id } } }`,
+		map[string]any{"site": w.AcmeSupport}, nil)
+	return w, acme
 }
 
 // The account page's memberships and productAccess come from one read of the account's
 // memberships, and the memberships are the same as when asked for alone.
 func TestAccountPageReadsItsMembershipsOnceForMembershipsAndProductAccess(t *testing.T) {
-	var mu sync.Mutex
-	loads := 0
-	env := testkit.NewWithOptions(t, app.Options{SQLLog: func(q string) {
-		from := strings.Index(q, " FROM ")
-		if from >= 0 && strings.HasPrefix(q[from:], " FROM "+testkit.Ident("memberships")) {
-			mu.Lock()
-			loads++
-			mu.Unlock()
-		}
-	}})
-	w := env.Seed()
-	acme := env.Login(testkit.AcmeAdminEmail, testkit.Password)
-	acme.MustQuery(`mutation($site: ID!) { inviteUsers(siteId: $site, emails: ["alice@acme.test"]) { account { id } } }`,
-		map[string]any{"site": w.AcmeSupport}, nil)
+	rec := &sqlRecorder{parts: []string{"FROM "}}
+	w, acme := aliceOnTwoAcmeSites(t, rec)
 
 	type membership struct {
 		ID, Status string
@@ -219,15 +201,11 @@ func TestAccountPageReadsItsMembershipsOnceForMembershipsAndProductAccess(t *tes
 	}
 	acme.MustQuery(`query($id: ID!) { node(id: $id) { ... on Account { memberships { id status site { name } } } } }`,
 		map[string]any{"id": w.Alice}, &alone)
-	mu.Lock()
-	loads = 0
-	mu.Unlock()
+	rec.take()
 	acme.MustQuery(`query($id: ID!) { node(id: $id) { ...Page } } fragment Page on Account {
 	  memberships { id status site { name } } productAccess { product role } }`, map[string]any{"id": w.Alice}, &both)
 	require.Len(t, alone.Node.Memberships, 2, "acme-eng and acme-support, not Alice's Globex site")
 	require.Equal(t, alone.Node.Memberships, both.Node.Memberships)
 	require.NotEmpty(t, both.Node.ProductAccess)
-	mu.Lock()
-	defer mu.Unlock()
-	require.Equal(t, 1, loads, "one read of the memberships for both fields")
+	require.Equal(t, map[string]int{"memberships": 1}, tablesRead(rec.take(), "memberships"), "one read of the memberships for both fields")
 }

@@ -40,6 +40,24 @@ func (r *sqlRecorder) take() []string {
 	return out
 }
 
+// tablesRead counts, for each of tables, the statements of stmts that load its rows:
+// those whose selected columns, before the first FROM, are the table's.
+func tablesRead(stmts []string, tables ...string) map[string]int {
+	out := map[string]int{}
+	for _, q := range stmts {
+		start, end := strings.Index(q, "SELECT "), strings.Index(q, " FROM ")
+		if start < 0 || end < start {
+			continue
+		}
+		for _, table := range tables {
+			if strings.Contains(q[start:end], testkit.Ident(table)+".") {
+				out[table]++
+			}
+		}
+	}
+	return out
+}
+
 // A product-filtered Users list counts its matches from the grants' side, as a set
 // (the groups granting the product, their members, those accounts), not with the
 // page's per-row EXISTS, which made the database walk every membership of the
@@ -170,19 +188,7 @@ func TestUsersPageLoadsRowsMembershipsOnceWithTheSameRows(t *testing.T) {
 	rec.take()
 	acme.MustQuery(`query($org: ID!) { organization(id: $org) { users(first: 100) { edges { node { ...Row } } } } }
 	  fragment Row on OrgUser { `+fields+` }`, map[string]any{"org": w.Acme}, &page)
-	tables := map[string]int{}
-	for _, q := range rec.take() {
-		// The table a statement loads rows of: the columns it selects, before FROM.
-		start, end := strings.Index(q, "SELECT "), strings.Index(q, " FROM ")
-		if start < 0 || end < start {
-			continue
-		}
-		for _, table := range []string{"memberships", "groups", "group_grants", "sites"} {
-			if strings.Contains(q[start:end], testkit.Ident(table)+".") {
-				tables[table]++
-			}
-		}
-	}
+	tables := tablesRead(rec.take(), "memberships", "groups", "group_grants", "sites")
 	require.Equal(t, map[string]int{"memberships": 1, "groups": 1, "group_grants": 1, "sites": 1}, tables,
 		"one query a table for the whole page")
 
@@ -233,18 +239,7 @@ func TestSiteUsersPageLoadsRowsAccessOnceWithTheSameRows(t *testing.T) {
 	rec.take()
 	acme.MustQuery(`query($site: ID!) { node(id: $site) { ... on Site { users(first: 100) { edges { node { ...Row } } } } } }
 	  fragment Row on Membership { `+fields+` }`, map[string]any{"site": w.AcmeEng}, &page)
-	tables := map[string]int{}
-	for _, q := range rec.take() {
-		start, end := strings.Index(q, "SELECT "), strings.Index(q, " FROM ")
-		if start < 0 || end < start {
-			continue
-		}
-		for _, table := range []string{"memberships", "accounts", "groups", "group_grants", "sites"} {
-			if strings.Contains(q[start:end], testkit.Ident(table)+".") {
-				tables[table]++
-			}
-		}
-	}
+	tables := tablesRead(rec.take(), "memberships", "accounts", "groups", "group_grants", "sites")
 	require.Len(t, page.Node.Users.Edges, 5)
 	// sites: the page's site, then its rows'.
 	require.Equal(t, map[string]int{"memberships": 2, "accounts": 2, "groups": 1, "group_grants": 1, "sites": 2}, tables,
