@@ -40,6 +40,9 @@ func (d *DB) Close() error { return d.Client.Close() }
 const sqlitePragmas = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
 	"&_pragma=synchronous(FULL)&_txlock=immediate&_time_format=sqlite"
 
+// sqliteBusyTimeout is the busy_timeout of sqlitePragmas.
+const sqliteBusyTimeout = 10 * time.Second
+
 // Option changes how Open sets up the client.
 type Option func(*options)
 
@@ -114,7 +117,7 @@ func openSQLite(path string, o options) (*DB, error) {
 // from inside a read transaction; SQLite refuses all but one of them at once, without
 // waiting (waiting there could deadlock), and a second try finds the file in WAL already.
 func pingSQLite(db *sql.DB) error {
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(sqliteBusyTimeout)
 	for {
 		err := db.PingContext(context.Background())
 		var se *sqlite.Error
