@@ -573,12 +573,13 @@ func TestRule2_SearchMatchesNameOrEmailSubstringsCaseInsensitively(t *testing.T)
 	carla := maCreateAccount(t, env, "carla.andersen@acme.test", "Carla Andersen", false)
 	maCreateAccount(t, env, "zq@acme.test", "Quentin Zed", false)
 	maCreateAccount(t, env, "emilie@acme.test", "Émilie Ørsted", true)
+	maCreateAccount(t, env, "ic@acme.test", "İbrahim Çelik", false)
 	maCreateAccount(t, env, "hans@globex.test", "Hans Anders", false) // Globex's
 	ali := maCreateAccount(t, env, "ali.anders@gmail.test", "Ali Anders", false)
 	maJoin(t, env, ali, w.AcmeEng, membership.StatusINVITED) // seen by Acme, managed by nobody
 
 	acmeAll := []string{"admin@acme.test", "alice@acme.test", "bob@acme.test", "carla.andersen@acme.test",
-		"emilie@acme.test", "pat@acme.test", "zq@acme.test"}
+		"emilie@acme.test", "ic@acme.test", "pat@acme.test", "zq@acme.test"}
 	cases := []struct {
 		search string
 		want   []string
@@ -592,6 +593,10 @@ func TestRule2_SearchMatchesNameOrEmailSubstringsCaseInsensitively(t *testing.T)
 		{"n zed", []string{"zq@acme.test"}},
 		{"ØRSTED", []string{"emilie@acme.test"}},
 		{"ørs", []string{"emilie@acme.test"}},
+		// The same on every database: Go lower-cases "İ" to "i", and both search the keys.
+		{"ibr", []string{"ic@acme.test"}},
+		{"İBRAHIM", []string{"ic@acme.test"}},
+		{"m çel", []string{"ic@acme.test"}},
 		{"acme.test", acmeAll},
 		{"globex", []string{}},
 		{"hans", []string{}},

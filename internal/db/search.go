@@ -35,7 +35,8 @@ func ManagedAccountSearch(org, term string) predicate.Account {
 
 // The SQLite index's rowid is the managing organization's rowid << 40 plus the account's
 // rowid, organization 0 for accounts no organization manages and for deleted ones
-// (migrations/sqlite/extra/20261206220000_account_search_by_org.sql).
+// (migrations/sqlite/extra/20261206220000_account_search_by_org.sql; it holds the lower-cased
+// keys since 20261207070000_account_search_keys.sql).
 const (
 	accountBits = "1099511627775" // 1<<40 - 1
 	orgRange    = "rowid >= (SELECT rowid << 40 FROM organizations WHERE id = ?) AND rowid < (SELECT (rowid + 1) << 40 FROM organizations WHERE id = ?)"

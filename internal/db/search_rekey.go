@@ -24,12 +24,12 @@ func RekeySearch(ctx context.Context, tx *gen.Tx, org, cond string, args ...any)
 	if dialectOf(ctx, tx) != dialect.SQLite {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO account_search (account_search, rowid, name, email)
-		SELECT 'delete', `+SearchKey("a")+`, a.name, a.email FROM accounts a WHERE `+cond+` ORDER BY a.rowid`, args...); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO account_search (account_search, rowid, name_key, email_key)
+		SELECT 'delete', `+SearchKey("a")+`, a.name_key, a.email_key FROM accounts a WHERE `+cond+` ORDER BY a.rowid`, args...); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO account_search (rowid, name, email)
-		SELECT `+searchKeyUnder("a", "?")+`, a.name, a.email FROM accounts a WHERE `+cond+` ORDER BY a.rowid`,
+	_, err := tx.ExecContext(ctx, `INSERT INTO account_search (rowid, name_key, email_key)
+		SELECT `+searchKeyUnder("a", "?")+`, a.name_key, a.email_key FROM accounts a WHERE `+cond+` ORDER BY a.rowid`,
 		append([]any{org}, args...)...)
 	return err
 }
@@ -66,8 +66,8 @@ func IndexAccountsAfter(ctx context.Context, x Execer, rowid int64) error {
 	if _, err := x.ExecContext(ctx, hashSize(64<<20)); err != nil {
 		return err
 	}
-	if _, err := x.ExecContext(ctx, `INSERT INTO account_search (rowid, name, email)
-		SELECT `+SearchKey("accounts")+`, name, email FROM accounts WHERE rowid > ? ORDER BY 1`, rowid); err != nil {
+	if _, err := x.ExecContext(ctx, `INSERT INTO account_search (rowid, name_key, email_key)
+		SELECT `+SearchKey("accounts")+`, name_key, email_key FROM accounts WHERE rowid > ? ORDER BY 1`, rowid); err != nil {
 		return err
 	}
 	_, err := x.ExecContext(ctx, hashSize(1<<20))
