@@ -142,3 +142,56 @@ func TestSearchByOrganizationMigrationIndexesAnExistingDirectory(t *testing.T) {
 	_, err = env.App.DB.SQL.ExecContext(ctx, `INSERT INTO account_search(account_search) VALUES ('integrity-check')`)
 	require.NoError(t, err)
 }
+
+// The migration that puts the lower-cased keys in SQLite's search index rebuilds it from
+// the accounts of an existing directory: a name that FTS5's own case folding missed is
+// found after it, and every other search counts what it did.
+func TestSearchKeysMigrationIndexesAnExistingDirectory(t *testing.T) {
+	if testkit.Postgres() {
+		t.Skip("SQLite's search index")
+	}
+	env := testkit.New(t)
+	w := env.Seed()
+	ctx := viewer.System(context.Background())
+	_, err := env.Exec(`UPDATE accounts SET name = 'İbrahim Çelik', name_key = 'ibrahim çelik' WHERE id = ?`, w.Alice)
+	require.NoError(t, err)
+	count := func(term string) int {
+		one := 1
+		conn, err := env.App.Directory.ManagedAccounts(ctx, w.Acme, page.Page{First: &one}, &term, nil, nil, directory.NoMemberships)
+		require.NoError(t, err)
+		return conn.TotalCount
+	}
+	terms := []string{"ibr", "İBRAHIM", "çel", "test", "acme", "bob", "ana"}
+	counts := func() map[string]int {
+		out := map[string]int{}
+		for _, term := range terms {
+			out[term] = count(term)
+		}
+		return out
+	}
+	after := counts()
+	require.Equal(t, 1, after["ibr"])
+	require.Equal(t, 1, after["İBRAHIM"])
+
+	byOrg, err := fs.ReadFile(migrations.FS, "sqlite/extra/20261206220000_account_search_by_org.sql")
+	require.NoError(t, err)
+	for _, q := range []string{
+		`DROP TRIGGER account_search_insert`, `DROP TRIGGER account_search_delete`, `DROP TRIGGER account_search_update`,
+		`DROP TRIGGER account_search_rekeyed`, `DROP TRIGGER organizations_kept`, `DROP TABLE account_search`,
+		// The layout before the keys: the by-organization migration, over a table of its own to drop.
+		`CREATE VIRTUAL TABLE account_search USING fts5(name, email, content='accounts', content_rowid='rowid', tokenize='trigram')`,
+		`CREATE TRIGGER account_search_insert AFTER INSERT ON accounts BEGIN SELECT 1; END`,
+		`CREATE TRIGGER account_search_delete AFTER DELETE ON accounts BEGIN SELECT 1; END`,
+		`CREATE TRIGGER account_search_update AFTER UPDATE ON accounts BEGIN SELECT 1; END`,
+		string(byOrg),
+		`DELETE FROM orgdir_migrations WHERE version = '20261207070000_account_search_keys'`,
+	} {
+		_, err := env.App.DB.SQL.ExecContext(ctx, q)
+		require.NoError(t, err, q)
+	}
+	require.Zero(t, count("ibr"), "FTS5's folding does not turn İ into i")
+	require.NoError(t, env.App.DB.Migrate(context.Background()))
+	require.Equal(t, after, counts())
+	_, err = env.App.DB.SQL.ExecContext(ctx, `INSERT INTO account_search(account_search) VALUES ('integrity-check')`)
+	require.NoError(t, err)
+}
