@@ -40,6 +40,8 @@ func PlanSQLite(ctx context.Context, dir, name string) error {
 		schema.WithDialect(dialect.SQLite),
 		schema.WithFormatter(sqltool.GolangMigrateFormatter),
 		schema.WithErrNoPlan(true),
+		// An index changed in ent/schema replaces the old one instead of joining it.
+		schema.WithDropIndex(true),
 	)
 }
 
@@ -68,6 +70,8 @@ func PlanPostgres(ctx context.Context, adminURL, dir, name string) error {
 		schema.WithDialect(dialect.Postgres),
 		schema.WithFormatter(sqltool.GolangMigrateFormatter),
 		schema.WithErrNoPlan(true),
+		// An index changed in ent/schema replaces the old one instead of joining it.
+		schema.WithDropIndex(true),
 	)
 }
 

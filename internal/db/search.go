@@ -28,10 +28,20 @@ func AccountSearch(term string) predicate.Account {
 // status of the rows themselves; the list's other predicates do that.
 func ManagedAccountSearch(org, term string) predicate.Account {
 	return search(term, func(s *sql.Selector, phrase string) {
+		if key, ok := s.Context().Value(keysWalkKey{}).(string); ok {
+			// The index's meaning (a substring of a key, compared as it is), tested on each
+			// entry of an order's index that holds both keys: no row and no match list is read.
+			s.Where(sql.ExprP("(instr("+s.C(account.FieldNameKey)+", ?) > 0 OR instr("+s.C(account.FieldEmailKey)+", ?) > 0)", key, key))
+			return
+		}
 		s.Where(sql.ExprP(s.C("rowid")+" IN (SELECT rowid & "+accountBits+" FROM account_search WHERE account_search MATCH ? AND "+orgRange+")",
 			phrase, org, org))
 	})
 }
+
+// keysWalkKey marks the context of a Managed accounts page that walks its order's index
+// and tests the keys there (searchPlan); its value is the lower-cased term.
+type keysWalkKey struct{}
 
 // The SQLite index's rowid is the managing organization's rowid << 40 plus the account's
 // rowid, organization 0 for accounts no organization manages and for deleted ones
@@ -94,15 +104,15 @@ func prefix(col, p string) *sql.Predicate {
 type searchPlanKey struct{}
 
 // searchPlanInfo is what the searched list's queries share: the organization, the term,
-// the size of the list before the search, whether anything else narrows it, and the
-// match count, found once for both queries.
+// the size of the list before the search, whether anything else narrows it, whether the
+// order's index holds the keys, and the match count, found once for both queries.
 type searchPlanInfo struct {
-	org, term string
-	listed    int
-	filtered  bool
-	once      sync.Once
-	matches   int
-	err       error
+	org, term             string
+	listed                int
+	filtered, keysIndexed bool
+	once                  sync.Once
+	matches               int
+	err                   error
 }
 
 // WithAccountSearchPlan tells the account queries of ctx (a Managed accounts page of org
@@ -110,8 +120,13 @@ type searchPlanInfo struct {
 // listed accounts, so that SQLite can be steered to the cheaper plan. Unless filtered
 // (a predicate other than the organization, the status DELETED left out, and the
 // search), the count is the index's.
-func WithAccountSearchPlan(ctx context.Context, org, term string, listed int, filtered bool) context.Context {
-	return context.WithValue(ctx, searchPlanKey{}, &searchPlanInfo{org: org, term: normalize(term), listed: listed, filtered: filtered})
+//
+// keysIndexed says that the order's index holds both keys and the status (the NAME and
+// EMAIL orders): a page that walks it then tests the keys in the index entries instead
+// of reading the term's matches into a list first.
+func WithAccountSearchPlan(ctx context.Context, org, term string, listed int, filtered, keysIndexed bool) context.Context {
+	return context.WithValue(ctx, searchPlanKey{}, &searchPlanInfo{org: org, term: normalize(term), listed: listed,
+		filtered: filtered, keysIndexed: keysIndexed})
 }
 
 // fewMatches is the most trigram matches for which a SQLite page is read from the
@@ -163,8 +178,11 @@ func searchPlan(drv dialect.Driver, name string) ent.Interceptor {
 			if qc.Op == ent.OpQueryCount && !p.filtered {
 				return p.matches, nil
 			}
-			if p.matches < enough && (qc.Op == ent.OpQueryCount || p.matches <= fewMatches) {
+			switch {
+			case p.matches < enough && (qc.Op == ent.OpQueryCount || p.matches <= fewMatches):
 				aq.Modify(notIndexed)
+			case qc.Op == ent.OpQueryAll && p.keysIndexed:
+				ctx = context.WithValue(ctx, keysWalkKey{}, p.term)
 			}
 			return next.Query(ctx, q)
 		})

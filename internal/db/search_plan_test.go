@@ -93,11 +93,12 @@ func TestSQLiteSearchReadsFewMatchesFromTheMatchList(t *testing.T) {
 	defer db.SetFewMatches(2)()
 
 	// list runs a page (first 2 by name) and a count of term, and says how each read
-	// the accounts.
-	list := func(term string, listed int, filtered bool) (names []string, count int, page, counted string) {
+	// the accounts. keys tells the plan that the order's index holds the keys, as the
+	// name index does.
+	list := func(term string, listed int, filtered, keys bool) (names []string, count int, page, counted string) {
 		qctx := viewer.System(ctx)
 		if listed > 0 {
-			qctx = db.WithAccountSearchPlan(qctx, searchOrg, term, listed, filtered)
+			qctx = db.WithAccountSearchPlan(qctx, searchOrg, term, listed, filtered, keys)
 		}
 		taken()
 		rows, err := managed(d, term).Order(ent.Asc("name_key"), ent.Asc("id")).Limit(2).All(qctx)
@@ -113,43 +114,48 @@ func TestSQLiteSearchReadsFewMatchesFromTheMatchList(t *testing.T) {
 	}
 
 	// A list of 1,000 accounts is worth 66 rowid lookups (lookupCost 15).
-	names, n, page, count := list("BERGM", 1000, false)
+	names, n, page, count := list("BERGM", 1000, false, true)
 	require.Equal(t, []string{"Ana Bergman"}, names, "another organization's and no organization's Ana Bergman are not listed")
 	require.Equal(t, 1, n)
 	require.Equal(t, "by rowid", page, "one match: the page is read from the match list")
 	require.Equal(t, "not read", count, "unfiltered: the index counts")
 
-	_, n, _, count = list("BERGM", 1000, true)
+	_, n, _, count = list("BERGM", 1000, true, true)
 	require.Equal(t, 1, n)
 	require.Equal(t, "by rowid", count, "filtered: the count reads the matches")
 
-	names, n, page, count = list("berg", 1000, false)
+	names, n, page, count = list("berg", 1000, false, true)
 	require.Equal(t, []string{"Ana Berg", "Ana Bergman"}, names)
 	require.Equal(t, 3, n)
-	require.Equal(t, "walked", page, "three matches, over the threshold of 2: the page walks the name index")
+	require.Equal(t, "walked by keys", page, "three matches, over the threshold of 2: the page walks the name index and tests its keys")
 	require.Equal(t, "not read", count)
 
-	_, n, _, count = list("berg", 1000, true)
+	names, _, page, _ = list("berg", 1000, false, false)
+	require.Equal(t, []string{"Ana Berg", "Ana Bergman"}, names)
+	require.Equal(t, "walked", page, "an order's index without the keys is walked against the match list")
+
+	_, n, _, count = list("berg", 1000, true, true)
 	require.Equal(t, 3, n)
 	require.Equal(t, "by rowid", count)
 
-	names, n, page, count = list("berg", 45, true)
+	names, n, page, count = list("berg", 45, true, true)
 	require.Equal(t, []string{"Ana Berg", "Ana Bergman"}, names)
 	require.Equal(t, 3, n)
-	require.Equal(t, []string{"walked", "walked"}, []string{page, count}, "3 matches in a list of 45 accounts: walking it is cheaper")
+	require.Equal(t, []string{"walked by keys", "walked"}, []string{page, count}, "3 matches in a list of 45 accounts: walking it is cheaper")
 
-	names, n, page, count = list("stone", 0, false)
+	names, n, page, count = list("stone", 0, false, false)
 	require.Equal(t, []string{"Ana Stone", "Cleo Stone"}, names)
 	require.Equal(t, 6, n, "the deleted account and the other organization's are not counted")
 	require.Equal(t, []string{"walked", "walked"}, []string{page, count}, "queries not told of the search keep the planner's choice")
 
-	names, n, page, count = list("st", 1000, false)
+	names, n, page, count = list("st", 1000, false, true)
 	require.Equal(t, []string{"Stone Age"}, names, "under 3 characters the search is a prefix")
 	require.Equal(t, 1, n)
 	require.Equal(t, []string{"walked", "walked"}, []string{page, count}, "prefix searches use the key indexes")
 }
 
-// Read from the match list, a searched list pages the same as walking an index: every
+// Read from the match list, or walking the order's index and testing the keys there, a
+// searched list pages the same as the planner's own walk against the match list: every
 // order, both directions, following cursors.
 func TestSQLiteSearchFromTheMatchListPagesTheSame(t *testing.T) {
 	ctx := viewer.System(context.Background())
@@ -196,11 +202,18 @@ func TestSQLiteSearchFromTheMatchListPagesTheSame(t *testing.T) {
 			for _, forward := range []bool{true, false} {
 				want, wantTotal := walk(ctx, forward)
 				require.Len(t, want, 6)
-				taken()
-				got, total := walk(db.WithAccountSearchPlan(ctx, searchOrg, "stone", 1000, false), forward)
-				require.Contains(t, readsOf(t, d, taken()), "by rowid", "the plan was used")
-				require.Equal(t, want, got, "%s %s forward=%v", f, dir, forward)
-				require.Equal(t, wantTotal, total)
+				for _, plan := range []struct {
+					read string
+					few  int
+				}{{"by rowid", 1000}, {"walked by keys", 0}} {
+					restore := db.SetFewMatches(plan.few)
+					taken()
+					got, total := walk(db.WithAccountSearchPlan(ctx, searchOrg, "stone", 1000, false, true), forward)
+					restore()
+					require.Contains(t, readsOf(t, d, taken()), plan.read, "the plan was used")
+					require.Equal(t, want, got, "%s %s forward=%v %s", f, dir, forward, plan.read)
+					require.Equal(t, wantTotal, total)
+				}
 			}
 		}
 	}
@@ -208,7 +221,8 @@ func TestSQLiteSearchFromTheMatchListPagesTheSame(t *testing.T) {
 
 // howRead says how the account statement among stmts reads accounts: "by rowid" from
 // the match list (NOT INDEXED, and SQLite's plan looks them up by rowid), "walked" (the
-// planner's choice of index) or "not read" when no statement reads them.
+// planner's choice of index, against the match list), "walked by keys" (testing the
+// keys instead of reading the match list) or "not read" when no statement reads them.
 func howRead(t *testing.T, d *db.DB, stmts []db.Statement) string {
 	t.Helper()
 	reads := readsOf(t, d, stmts)
@@ -224,6 +238,10 @@ func readsOf(t *testing.T, d *db.DB, stmts []db.Statement) []string {
 	var reads []string
 	for _, s := range stmts {
 		if !strings.Contains(s.Query, "FROM `accounts`") {
+			continue
+		}
+		if strings.Contains(s.Query, "instr(") {
+			reads = append(reads, "walked by keys")
 			continue
 		}
 		if !strings.Contains(s.Query, "NOT INDEXED") {
@@ -257,7 +275,7 @@ func TestSQLiteSearchIndexFollowsEveryChangeOfAnAccount(t *testing.T) {
 	check := func(step string, want int) {
 		t.Helper()
 		for _, term := range []string{"stone", "berg", "example"} {
-			indexed, err := managed(d, term).Count(db.WithAccountSearchPlan(ctx, searchOrg, term, 1000, false))
+			indexed, err := managed(d, term).Count(db.WithAccountSearchPlan(ctx, searchOrg, term, 1000, false, false))
 			require.NoError(t, err)
 			rows, err := managed(d, term).Count(ctx)
 			require.NoError(t, err)

@@ -69,7 +69,7 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 		if err != nil {
 			return nil, err
 		}
-		ctx = db.WithAccountSearchPlan(ctx, string(org), *search, listed, !where.empty())
+		ctx = db.WithAccountSearchPlan(ctx, string(org), *search, listed, !where.empty(), keysIndexed(order))
 	}
 	q := s.Client.Account.Query().Where(ManagedAccountPredicates(org, search, where)...)
 	switch memberships {
@@ -83,6 +83,16 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 		q.WithNamedMemberships(PageMemberships)
 	}
 	return q.Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithAccountOrder(order))
+}
+
+// keysIndexed reports whether the index of order (by organization) holds both search
+// keys and the status: NAME's and EMAIL's do (ent/schema/account.go).
+func keysIndexed(order *ent.AccountOrder) bool {
+	if order == nil || order.Field == nil {
+		return false
+	}
+	f := order.Field.String()
+	return f == "NAME" || f == "EMAIL"
 }
 
 // ManagedAccountPredicates select the rows of org's Managed accounts list for a search
