@@ -8,7 +8,10 @@ package graph
 import (
 	"context"
 	"orgdir/ent"
+	"orgdir/ent/authenticationpolicy"
+	"orgdir/ent/domain"
 	"orgdir/ent/groupgrant"
+	"orgdir/ent/site"
 	"orgdir/internal/audit"
 	"orgdir/internal/directory"
 	"orgdir/internal/gid"
@@ -39,17 +42,17 @@ func (r *membershipResolver) Groups(ctx context.Context, obj *ent.Membership) ([
 
 // Domains is the resolver for the domains field.
 func (r *organizationResolver) Domains(ctx context.Context, obj *ent.Organization) ([]*ent.Domain, error) {
-	return obj.QueryDomains().All(ctx)
+	return r.client.Domain.Query().Where(domain.OrgID(obj.ID)).All(ctx)
 }
 
 // Sites is the resolver for the sites field.
 func (r *organizationResolver) Sites(ctx context.Context, obj *ent.Organization) ([]*ent.Site, error) {
-	return obj.QuerySites().All(ctx)
+	return r.client.Site.Query().Where(site.OrgID(obj.ID)).All(ctx)
 }
 
 // AuthenticationPolicies is the resolver for the authenticationPolicies field.
 func (r *organizationResolver) AuthenticationPolicies(ctx context.Context, obj *ent.Organization) ([]*ent.AuthenticationPolicy, error) {
-	return obj.QueryAuthenticationPolicies().All(ctx)
+	return r.client.AuthenticationPolicy.Query().Where(authenticationpolicy.OrgID(obj.ID)).All(ctx)
 }
 
 // ManagedAccounts is the resolver for the managedAccounts field.

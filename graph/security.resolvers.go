@@ -36,10 +36,10 @@ func (r *mutationResolver) RevokeAdminRole(ctx context.Context, adminRoleID gid.
 
 // APIKeys is the resolver for the apiKeys field.
 func (r *organizationResolver) APIKeys(ctx context.Context, obj *ent.Organization) ([]*ent.ApiKey, error) {
-	return obj.QueryAPIKeys().Order(ent.Desc(apikey.FieldID)).All(ctx)
+	return r.client.ApiKey.Query().Where(apikey.OrgID(obj.ID)).Order(ent.Desc(apikey.FieldID)).All(ctx)
 }
 
 // Admins is the resolver for the admins field.
 func (r *organizationResolver) Admins(ctx context.Context, obj *ent.Organization) ([]*ent.AdminRole, error) {
-	return obj.QueryAdminRoles().Order(ent.Asc(adminrole.FieldID)).All(ctx)
+	return r.client.AdminRole.Query().Where(adminrole.OrgID(obj.ID)).Order(ent.Asc(adminrole.FieldID)).All(ctx)
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -85,6 +86,26 @@ func selectsBeside(ctx context.Context, field string) bool {
 	}
 	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Parent.Field.Selections, []string{fc.Object}) {
 		if f.Name == field {
+			return true
+		}
+	}
+	return false
+}
+
+// organizationFieldsByID are the Organization fields whose resolvers read only its id:
+// every other field, and any added later, needs its row.
+var organizationFieldsByID = []string{"id", "__typename", "domains", "sites", "authenticationPolicies",
+	"managedAccounts", "managedAccountStats", "auditEvents", "apiKeys", "admins", "users", "userStats"}
+
+// selectsOtherThan reports whether the field being resolved, of type typeName, has any
+// field but fields selected on it (through fragments on its type too).
+func selectsOtherThan(ctx context.Context, typeName string, fields ...string) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return true
+	}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{typeName}) {
+		if !slices.Contains(fields, f.Name) {
 			return true
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"orgdir/ent/adminrole"
 	"orgdir/ent/membership"
 	"orgdir/ent/organization"
+	"orgdir/internal/app"
 	"orgdir/internal/auth"
 	"orgdir/internal/directory"
 	"orgdir/internal/gid"
@@ -566,4 +567,45 @@ func TestRule14_StatsEqualRecountAfterRandomMutations(t *testing.T) {
 		require.Equal(t, got.WithoutSiteAccess, count(map[string]any{"hasSiteAccess": false}))
 		require.Equal(t, got.LastActive.Never, count(map[string]any{"neverActive": true}))
 	})
+}
+
+// A document that asks an organization only for fields its resolvers answer (stats,
+// lists) does not read the organization's row: the admin role that lets the viewer see
+// it already shows it exists. A document that asks for a column reads the row, and an
+// organization the viewer does not administer is NOT_FOUND either way.
+func TestOrganizationRowIsReadOnlyForItsColumns(t *testing.T) {
+	rec := &sqlRecorder{parts: []string{"FROM "}}
+	env := testkit.NewWithOptions(t, app.Options{SQLLog: rec.log})
+	w := env.Seed()
+	acme := env.Login(testkit.AcmeAdminEmail, testkit.Password)
+	rec.take()
+
+	var stats struct {
+		Organization struct {
+			ID                  gid.ID
+			ManagedAccountStats struct{ Total int }
+		}
+	}
+	acme.MustQuery(`query($id: ID!) { organization(id: $id) { id __typename managedAccountStats { total } } }`,
+		map[string]any{"id": w.Acme}, &stats)
+	require.Equal(t, w.Acme, stats.Organization.ID)
+	require.Positive(t, stats.Organization.ManagedAccountStats.Total)
+	require.Empty(t, tablesRead(rec.take(), "organizations"), "stats alone read no organization row")
+
+	var named struct {
+		Organization struct{ Name, UserManagement string }
+	}
+	acme.MustQuery(`query($id: ID!) { organization(id: $id) { ... on Organization { name } userManagement managedAccountStats { total } } }`,
+		map[string]any{"id": w.Acme}, &named)
+	require.Equal(t, "Acme", named.Organization.Name)
+	require.Equal(t, "CENTRALIZED", named.Organization.UserManagement)
+	require.Equal(t, map[string]int{"organizations": 1}, tablesRead(rec.take(), "organizations"))
+
+	for _, doc := range []string{
+		`query($id: ID!) { organization(id: $id) { managedAccountStats { total } } }`,
+		`query($id: ID!) { organization(id: $id) { name } }`,
+	} {
+		r := acme.Query(doc, map[string]any{"id": w.Globex})
+		require.Equal(t, "NOT_FOUND", r.Code(), "%s: %+v", doc, r.Errors)
+	}
 }
