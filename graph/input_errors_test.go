@@ -85,6 +85,9 @@ func TestRule12_AccountDetailsAreValidatedAndRefusalsWriteNothing(t *testing.T) 
 		{"a 10 kB job title", map[string]any{"jobTitle": long}, "input.jobTitle"},
 		{"a good name with a 10 kB nickname", map[string]any{"name": "Bobby Brown", "nickname": long}, "input.nickname"},
 		{"a good name with an unknown time zone", map[string]any{"name": "Bobby Brown", "timeZone": "Mars/Olympus_Mons"}, "input.timeZone"},
+		{"a name with a NUL", map[string]any{"name": "Bob\x00by"}, "input.name"},
+		{"a name with a line break", map[string]any{"name": "Bob\nBrown"}, "input.name"},
+		{"a department with a noncharacter", map[string]any{"department": "R\uFFFFD"}, "input.department"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name+" is INVALID_INPUT on "+tc.field+" and changes nothing", func(t *testing.T) {

@@ -21,7 +21,7 @@ func (r *queryResolver) Viewer(ctx context.Context) (*auth.Viewer, error) {
 
 // Organization is the resolver for the organization field.
 func (r *queryResolver) Organization(ctx context.Context, id gid.ID) (*ent.Organization, error) {
-	if !selectsOtherThan(ctx, "Organization", organizationFieldsByID...) {
+	if !selectsOtherThan(ctx, []string{"Organization", "Node"}, organizationFieldsByID...) {
 		return access.OrganizationRef(ctx, r.client, id)
 	}
 	return access.Organization(ctx, r.client, id)

@@ -97,14 +97,15 @@ func selectsBeside(ctx context.Context, field string) bool {
 var organizationFieldsByID = []string{"id", "__typename", "domains", "sites", "authenticationPolicies",
 	"managedAccounts", "managedAccountStats", "auditEvents", "apiKeys", "admins", "users", "userStats"}
 
-// selectsOtherThan reports whether the field being resolved, of type typeName, has any
-// field but fields selected on it (through fragments on its type too).
-func selectsOtherThan(ctx context.Context, typeName string, fields ...string) bool {
+// selectsOtherThan reports whether the field being resolved has any field but fields
+// selected on it, through fragments on the types it satisfies too (its type and its
+// interfaces, as gqlgen's implementors lists name them).
+func selectsOtherThan(ctx context.Context, satisfies []string, fields ...string) bool {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
 		return true
 	}
-	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{typeName}) {
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, satisfies) {
 		if !slices.Contains(fields, f.Name) {
 			return true
 		}

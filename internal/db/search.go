@@ -27,8 +27,9 @@ func AccountSearch(term string) predicate.Account {
 // only org's range of the index. It adds no condition on the organization or the
 // status of the rows themselves; the list's other predicates do that.
 func ManagedAccountSearch(org, term string) predicate.Account {
+	key := normalize(term)
 	return search(term, func(s *sql.Selector, phrase string) {
-		if key, ok := s.Context().Value(keysWalkKey{}).(string); ok {
+		if s.Context().Value(keysWalkKey{}) != nil {
 			// The index's meaning (a substring of a key, compared as it is), tested on each
 			// entry of an order's index that holds both keys: no row and no match list is read.
 			s.Where(sql.ExprP("(instr("+s.C(account.FieldNameKey)+", ?) > 0 OR instr("+s.C(account.FieldEmailKey)+", ?) > 0)", key, key))
@@ -40,7 +41,7 @@ func ManagedAccountSearch(org, term string) predicate.Account {
 }
 
 // keysWalkKey marks the context of a Managed accounts page that walks its order's index
-// and tests the keys there (searchPlan); its value is the lower-cased term.
+// and tests the keys there (searchPlan).
 type keysWalkKey struct{}
 
 // The SQLite index's rowid is the managing organization's rowid << 40 plus the account's
@@ -182,7 +183,7 @@ func searchPlan(drv dialect.Driver, name string) ent.Interceptor {
 			case p.matches < enough && (qc.Op == ent.OpQueryCount || p.matches <= fewMatches):
 				aq.Modify(notIndexed)
 			case qc.Op == ent.OpQueryAll && p.keysIndexed:
-				ctx = context.WithValue(ctx, keysWalkKey{}, p.term)
+				ctx = context.WithValue(ctx, keysWalkKey{}, true)
 			}
 			return next.Query(ctx, q)
 		})

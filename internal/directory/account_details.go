@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"orgdir/ent"
@@ -59,8 +60,8 @@ func ValidateDetails(in AccountDetailsInput) (AccountDetailsInput, error) {
 		*d.in = v
 		field := "input." + d.name
 		switch {
-		case !utf8.ValidString(v):
-			return in, apperr.Invalid(field, "%s is not valid text", d.name)
+		case !utf8.ValidString(v) || strings.IndexFunc(v, notText) >= 0:
+			return in, apperr.Invalid(field, "%s is not valid text: it holds a control character or a noncharacter", d.name)
 		case utf8.RuneCountInString(v) > maxFieldLength:
 			return in, apperr.Invalid(field, "%s is longer than %d characters", d.name, maxFieldLength)
 		case d.name == "name" && v == "":
@@ -72,6 +73,13 @@ func ValidateDetails(in AccountDetailsInput) (AccountDetailsInput, error) {
 		}
 	}
 	return in, nil
+}
+
+// notText is a character no profile field holds: a control character (tab, line break,
+// NUL...) or a Unicode noncharacter. They are one-line display texts, and SQLite's search
+// index skips NUL and replaces noncharacters, where the page's key test would not.
+func notText(r rune) bool {
+	return unicode.IsControl(r) || r >= 0xFDD0 && r <= 0xFDEF || r&0xFFFE == 0xFFFE
 }
 
 // UpdateDetails edits the profile of a managed account that is not provisioned (rule 12).
