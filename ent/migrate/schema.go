@@ -63,14 +63,14 @@ var (
 				Columns: []*schema.Column{AccountsColumns[24], AccountsColumns[13]},
 			},
 			{
-				Name:    "account_managing_org_id_name_key_id_email_key_status",
+				Name:    "account_managing_org_id_name_key_id_email_key",
 				Unique:  false,
-				Columns: []*schema.Column{AccountsColumns[24], AccountsColumns[6], AccountsColumns[0], AccountsColumns[3], AccountsColumns[13]},
+				Columns: []*schema.Column{AccountsColumns[24], AccountsColumns[6], AccountsColumns[0], AccountsColumns[3]},
 			},
 			{
-				Name:    "account_managing_org_id_email_key_id_name_key_status",
+				Name:    "account_managing_org_id_email_key_id_name_key",
 				Unique:  false,
-				Columns: []*schema.Column{AccountsColumns[24], AccountsColumns[3], AccountsColumns[0], AccountsColumns[6], AccountsColumns[13]},
+				Columns: []*schema.Column{AccountsColumns[24], AccountsColumns[3], AccountsColumns[0], AccountsColumns[6]},
 			},
 			{
 				Name:    "account_managing_org_id_last_active_key_id",

@@ -122,9 +122,9 @@ type searchPlanInfo struct {
 // (a predicate other than the organization, the status DELETED left out, and the
 // search), the count is the index's.
 //
-// keysIndexed says that the order's index holds both keys and the status (the NAME and
-// EMAIL orders): a page that walks it then tests the keys in the index entries instead
-// of reading the term's matches into a list first.
+// keysIndexed says that the order's index holds both keys (the NAME and EMAIL orders): a
+// page that walks it then tests the keys in the index entries instead of reading the
+// term's matches into a list first.
 func WithAccountSearchPlan(ctx context.Context, org, term string, listed int, filtered, keysIndexed bool) context.Context {
 	return context.WithValue(ctx, searchPlanKey{}, &searchPlanInfo{org: org, term: normalize(term), listed: listed,
 		filtered: filtered, keysIndexed: keysIndexed})

@@ -27,8 +27,8 @@ func TestPostgresSearchCanUseTheTrigramIndexes(t *testing.T) {
 	require.NoError(t, err)
 	defer tx.Rollback()
 	for _, q := range []string{`SET LOCAL enable_seqscan = off`,
-		`DROP INDEX account_managing_org_id_name_key_id_email_key_status`,
-		`DROP INDEX account_managing_org_id_email_key_id_name_key_status`} {
+		`DROP INDEX account_managing_org_id_name_key_id_email_key`,
+		`DROP INDEX account_managing_org_id_email_key_id_name_key`} {
 		_, err = tx.ExecContext(ctx, q)
 		require.NoError(t, err, q)
 	}

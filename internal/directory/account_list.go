@@ -86,7 +86,7 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 }
 
 // keysIndexed reports whether the index of order (by organization) holds both search
-// keys and the status: NAME's and EMAIL's do (ent/schema/account.go).
+// keys: NAME's and EMAIL's do (ent/schema/account.go).
 func keysIndexed(order *ent.AccountOrder) bool {
 	if order == nil || order.Field == nil {
 		return false
