@@ -574,12 +574,13 @@ func TestRule2_SearchMatchesNameOrEmailSubstringsCaseInsensitively(t *testing.T)
 	maCreateAccount(t, env, "zq@acme.test", "Quentin Zed", false)
 	maCreateAccount(t, env, "emilie@acme.test", "Émilie Ørsted", true)
 	maCreateAccount(t, env, "ic@acme.test", "İbrahim Çelik", false)
+	maCreateAccount(t, env, "wild_card@acme.test", "Sale 100% Wild_Card", false)
 	maCreateAccount(t, env, "hans@globex.test", "Hans Anders", false) // Globex's
 	ali := maCreateAccount(t, env, "ali.anders@gmail.test", "Ali Anders", false)
 	maJoin(t, env, ali, w.AcmeEng, membership.StatusINVITED) // seen by Acme, managed by nobody
 
 	acmeAll := []string{"admin@acme.test", "alice@acme.test", "bob@acme.test", "carla.andersen@acme.test",
-		"emilie@acme.test", "ic@acme.test", "pat@acme.test", "zq@acme.test"}
+		"emilie@acme.test", "ic@acme.test", "pat@acme.test", "wild_card@acme.test", "zq@acme.test"}
 	cases := []struct {
 		search string
 		want   []string
@@ -603,6 +604,14 @@ func TestRule2_SearchMatchesNameOrEmailSubstringsCaseInsensitively(t *testing.T)
 		{"gmail", []string{}},
 		{"nobody-has-this", []string{}},
 		{`"quoted" OR *`, []string{}},
+		// LIKE's wildcards are literal characters of the term.
+		{"100%", []string{"wild_card@acme.test"}},
+		{"d_c", []string{"wild_card@acme.test"}},
+		{"1_0", []string{}},
+		{"0%w", []string{}},
+		{`0\%`, []string{}},
+		// The name's end and the email's start are not one string.
+		{"card\nwild", []string{}},
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%q finds %v", tc.search, tc.want), func(t *testing.T) {

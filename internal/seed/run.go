@@ -284,14 +284,18 @@ func counters(ctx context.Context, w *writer, t *tally, ps []*orgPlan) error {
 }
 
 // finish folds SQLite's write-ahead log into the database file, so the first server
-// start does not pay for it, and refreshes PostgreSQL's planner statistics.
+// start does not pay for it. On PostgreSQL it vacuums as well as refreshing the planner
+// statistics: the loaded rows get their hint bits and the visibility map its pages now,
+// rather than from the first reads (which then write every page they touch) and from
+// autovacuum during the first minutes of use (make bench: a search measured right after
+// seeding took 473 ms instead of about 30).
 func finish(ctx context.Context, d *db.DB) error {
 	var stmt string
 	switch d.Dialect {
 	case dialect.SQLite:
 		stmt = `PRAGMA wal_checkpoint(TRUNCATE)`
 	case dialect.Postgres:
-		stmt = `ANALYZE`
+		stmt = `VACUUM (ANALYZE)`
 	default:
 		return nil
 	}
