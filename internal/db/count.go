@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"entgo.io/ent"
+	"entgo.io/ent/dialect"
 )
 
 type countOverrideKey struct{}
@@ -28,12 +29,59 @@ func WithCount[Q ent.Query](ctx context.Context, count func(context.Context) (in
 	})
 }
 
-func overrideCount() ent.Interceptor {
+type countBesideKey struct{}
+
+// countBeside is a count started on a goroutine of its own.
+type countBeside struct {
+	applies func(ent.Query) bool
+	started bool
+	done    chan struct{}
+	n       int
+	err     error
+}
+
+// WithCountBeside lets the Count of a query of type Q run beside what the caller does
+// next, on PostgreSQL: a Paginate then reads its page while the count runs on another
+// connection, and the page's totalCount is what wait returns, taken once the page is
+// read. A searched page of a million-account organization runs two statements of
+// 10-13 ms, each scanning the trigram index for the same term (make bench W3); one after
+// the other they were the request's time. Elsewhere the count runs in place, and wait
+// reports none. The caller calls wait before it returns, whatever happened.
+func WithCountBeside[Q ent.Query](ctx context.Context) (_ context.Context, wait func() (n int, counted bool, err error)) {
+	c := &countBeside{applies: func(q ent.Query) bool { _, ok := q.(Q); return ok }, done: make(chan struct{})}
+	return context.WithValue(ctx, countBesideKey{}, c), func() (int, bool, error) {
+		if !c.started {
+			return 0, false, nil
+		}
+		<-c.done
+		return c.n, true, c.err
+	}
+}
+
+func overrideCount(dialectName string) ent.Interceptor {
 	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
 		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
-			o, ok := ctx.Value(countOverrideKey{}).(countOverride)
-			if qc := ent.QueryFromContext(ctx); ok && qc != nil && qc.Op == ent.OpQueryCount && o.applies(q) {
+			qc := ent.QueryFromContext(ctx)
+			if qc == nil || qc.Op != ent.OpQueryCount {
+				return next.Query(ctx, q)
+			}
+			if o, ok := ctx.Value(countOverrideKey{}).(countOverride); ok && o.applies(q) {
 				return o.count()
+			}
+			if c, ok := ctx.Value(countBesideKey{}).(*countBeside); ok && !c.started && c.applies(q) && dialectName == dialect.Postgres {
+				c.started = true
+				go func() {
+					defer close(c.done)
+					v, err := next.Query(ctx, q)
+					if err != nil {
+						c.err = err
+						return
+					}
+					c.n, _ = v.(int)
+				}()
+				// A stand-in: Paginate's pageInfo does not depend on it, and the caller
+				// puts the count in its place.
+				return 0, nil
 			}
 			return next.Query(ctx, q)
 		})

@@ -158,7 +158,7 @@ func wrap(db *sql.DB, dialectName string, o options) *DB {
 	}
 	client := ent.NewClient(ent.Driver(drv))
 	access.Register(client)
-	client.Account.Intercept(overrideCount(), searchPlan(drv, dialectName))
-	client.OrgUser.Intercept(overrideCount())
+	client.Account.Intercept(overrideCount(dialectName), searchPlan(drv, dialectName))
+	client.OrgUser.Intercept(overrideCount(dialectName))
 	return &DB{Client: client, SQL: db, Dialect: dialectName, driver: drv}
 }

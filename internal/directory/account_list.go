@@ -82,7 +82,18 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 	case FullMemberships:
 		q.WithNamedMemberships(PageMemberships)
 	}
-	return q.Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithAccountOrder(order))
+	ctx, counted := db.WithCountBeside[*ent.AccountQuery](ctx)
+	conn, err := q.Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithAccountOrder(order))
+	n, ok, countErr := counted()
+	switch {
+	case err != nil:
+		return nil, err
+	case countErr != nil:
+		return nil, countErr
+	case ok:
+		conn.TotalCount = n
+	}
+	return conn, nil
 }
 
 // keysIndexed reports whether the index of order (by organization) holds both search
