@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"entgo.io/ent/dialect/sql"
 
@@ -201,6 +202,8 @@ var productIndex = func() map[groupgrant.Product]int {
 // every batch.
 type productSites struct {
 	client *ent.Client
+	// mu guards the two caches: two batches are read at once (batches).
+	mu sync.Mutex
 	// grants holds, for each group met, the products it grants as bits of their
 	// indexes in products.
 	grants map[gid.ID]uint16
@@ -263,6 +266,8 @@ func (r *productSites) read(ctx context.Context, accounts []*ent.Account) (map[g
 		m := ms[byID[gm.Membership]]
 		pairs[i] = pair{Account: m.Account, Site: m.Site, Group: gm.Group}
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	var groups, sites []gid.ID
 	for _, p := range pairs {
 		if _, ok := r.grants[p.Group]; !ok {
