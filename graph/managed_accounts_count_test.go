@@ -145,3 +145,40 @@ func TestPostgresSearchedPageCountsBesideItsRows(t *testing.T) {
 	require.Len(t, out.Organization.ManagedAccounts.Edges, 2)
 	require.Equal(t, "alice@acme.test", out.Organization.ManagedAccounts.Edges[0].Node.Email)
 }
+
+// A searched page that selects no edges, or asks for none, still has pageInfo from the
+// count: on PostgreSQL the count runs beside the page, and no page is read here.
+func TestSearchedPageInfoWithoutEdgesComesFromTheCount(t *testing.T) {
+	env := testkit.New(t)
+	w := env.Seed()
+	admin := env.Login(testkit.AcmeAdminEmail, testkit.Password)
+	for i := range 3 {
+		maCreateAccount(t, env, fmt.Sprintf("anders%d@acme.test", i), fmt.Sprintf("Per Anders %d", i), false)
+	}
+	for _, tc := range []struct {
+		args           string
+		next, previous bool
+	}{
+		{`first: 2`, true, false},
+		{`first: 0`, true, false},
+		{`last: 2`, false, true},
+		{`last: 0`, false, true},
+	} {
+		t.Run(tc.args, func(t *testing.T) {
+			var out struct {
+				Organization struct {
+					ManagedAccounts struct {
+						TotalCount int
+						PageInfo   struct{ HasNextPage, HasPreviousPage bool }
+					}
+				}
+			}
+			admin.MustQuery(`query($org: ID!) { organization(id: $org) { managedAccounts(`+tc.args+`, search: "anders") {
+			  totalCount pageInfo { hasNextPage hasPreviousPage } } } }`, map[string]any{"org": w.Acme}, &out)
+			ma := out.Organization.ManagedAccounts
+			require.Equal(t, 4, ma.TotalCount)
+			require.Equal(t, tc.next, ma.PageInfo.HasNextPage, "hasNextPage")
+			require.Equal(t, tc.previous, ma.PageInfo.HasPreviousPage, "hasPreviousPage")
+		})
+	}
+}

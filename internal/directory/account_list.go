@@ -82,16 +82,21 @@ func (s *Service) ManagedAccounts(ctx context.Context, org gid.ID, pg page.Page,
 	case FullMemberships:
 		q.WithNamedMemberships(PageMemberships)
 	}
-	ctx, counted := db.WithCountBeside[*ent.AccountQuery](ctx)
+	ctx, beside := db.WithCountBeside[*ent.AccountQuery](ctx)
 	conn, err := q.Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, ent.WithAccountOrder(order))
-	n, ok, countErr := counted()
+	n, counted, countErr := beside.Wait()
 	switch {
 	case err != nil:
 		return nil, err
 	case countErr != nil:
 		return nil, countErr
-	case ok:
+	case counted:
 		conn.TotalCount = n
+		if !beside.PageRead() {
+			// As Paginate sets them from the count when it reads no page.
+			conn.PageInfo.HasNextPage = pg.First != nil && n > 0
+			conn.PageInfo.HasPreviousPage = pg.Last != nil && n > 0
+		}
 	}
 	return conn, nil
 }

@@ -168,7 +168,8 @@ func (s *Service) filename(what, name string) string {
 // batches reads a list in keyset batches of BatchSize and hands each to fn, stopping
 // at the first error or when ctx ends. fetch runs one query with the keyset's order, a
 // limit and, after the first batch, the predicate after; key gives a row's sort value
-// and id; prepare reads what fn needs for a batch besides its rows.
+// and id; prepare reads what fn needs for a batch besides its rows, under a context that
+// ends when batches returns.
 //
 // The three run at once, a batch apart: while fn works out and writes batch k, prepare
 // reads for batches k+1 and k+2 and fetch reads batch k+3, so memory stays bounded and the
@@ -176,7 +177,7 @@ func (s *Service) filename(what, name string) string {
 // Managed accounts export spent most of its time waiting for one or the other, make
 // bench W6).
 func batches[T, P any](ctx context.Context, k keyset, fetch func(after func(*sql.Selector), order func(*sql.Selector)) ([]T, error),
-	key func(T) (any, gid.ID), prepare func([]T) (P, error), fn func([]T, P) error) error {
+	key func(T) (any, gid.ID), prepare func(context.Context, []T) (P, error), fn func([]T, P) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type batch struct {
@@ -225,7 +226,7 @@ func batches[T, P any](ctx context.Context, k keyset, fetch func(after func(*sql
 			}
 			go func() {
 				if len(b.rows) > 0 {
-					b.prep, b.err = prepare(b.rows)
+					b.prep, b.err = prepare(ctx, b.rows)
 				}
 				done <- b
 			}()
@@ -246,4 +247,4 @@ func batches[T, P any](ctx context.Context, k keyset, fetch func(after func(*sql
 }
 
 // nothing is the prepare step of a batch that needs nothing besides its rows.
-func nothing[T any]([]T) (struct{}, error) { return struct{}{}, nil }
+func nothing[T any](context.Context, []T) (struct{}, error) { return struct{}{}, nil }
