@@ -87,7 +87,9 @@ func (s *Service) managedAccounts(r *http.Request) (*export, error) {
 					return q.Select(columns...).All(access.ManagedOnly(ctx))
 				},
 				func(a *ent.Account) (any, gid.ID) { return accountSortValue(a, k), a.ID },
-				func(ctx context.Context, rows []*ent.Account) (map[gid.ID]productSiteNames, error) { return ps.read(ctx, rows) },
+				func(ctx context.Context, rows []*ent.Account) (map[gid.ID]productSiteNames, error) {
+					return ps.read(ctx, rows)
+				},
 				func(rows []*ent.Account, sites map[gid.ID]productSiteNames) error {
 					for _, a := range rows {
 						words, ok := status[a.Status]
