@@ -94,10 +94,24 @@ FUZZTIME ?= 60s
 
 # Mutates each target's corpus for FUZZTIME (a minute each by default); a failing input
 # is written to its testdata/fuzz folder: commit it as a new seed with the fix.
+# Go 1.26's fuzzing coordinator can fail a run at the -fuzztime deadline with its own
+# "context deadline exceeded" and no failing input (go.dev/issue/75804, fixed in Go 1.27;
+# seen in CI on 2026-12-07 under load): that alone is not a finding. Any other failure is.
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t#*:} in $${t%%:*} for $(FUZZTIME)"; \
-		$(GO) test $${t%%:*} -run='^$$' -fuzz="^$${t#*:}\$$" -fuzztime=$(FUZZTIME); \
+		log=$$(mktemp); \
+		if $(GO) test $${t%%:*} -run='^$$' -fuzz="^$${t#*:}\$$" -fuzztime=$(FUZZTIME) > $$log 2>&1; then \
+			cat $$log; \
+		else \
+			cat $$log; \
+			if grep -q 'context deadline exceeded' $$log && ! grep -q 'Failing input written' $$log; then \
+				echo "fuzz $${t#*:}: the coordinator's deadline at -fuzztime, no failing input (go.dev/issue/75804): not a finding"; \
+			else \
+				rm -f $$log; exit 1; \
+			fi; \
+		fi; \
+		rm -f $$log; \
 	done
 
 # The same, five seconds each: part of make test.
