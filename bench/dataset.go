@@ -153,25 +153,7 @@ func preparePostgres(ctx context.Context, c config) (*dataset, error) {
 		return nil, err
 	}
 	ds.seeded = time.Since(began)
-	// A settled database whatever binary seeded it: seeds before the seed vacuumed left
-	// the loaded rows to autovacuum, which then ran during the first workloads.
-	if err := vacuum(ctx, ds.dsn); err != nil {
-		ds.cleanup()
-		return nil, err
-	}
 	return ds, nil
-}
-
-func vacuum(ctx context.Context, dsn string) error {
-	conn, err := sql.Open("pgx", dsn)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `VACUUM (ANALYZE)`); err != nil {
-		return fmt.Errorf("vacuum after seeding: %w", err)
-	}
-	return nil
 }
 
 // seed runs `orgdir seed`, showing its progress.

@@ -286,9 +286,9 @@ func counters(ctx context.Context, w *writer, t *tally, ps []*orgPlan) error {
 // finish folds SQLite's write-ahead log into the database file, so the first server
 // start does not pay for it. On PostgreSQL it vacuums as well as refreshing the planner
 // statistics: the loaded rows get their hint bits and the visibility map its pages now,
-// rather than from the first reads (which then write every page they touch) and from
-// autovacuum during the first minutes of use (make bench: a search measured right after
-// seeding took 473 ms instead of about 30).
+// rather than from the first reads, which then write the pages they touch (EXPLAIN
+// (ANALYZE, BUFFERS) of a search's count on a freshly seeded 1M database: 3,730 of its
+// 16,174 pages dirtied by the read; 3.5 s for the VACUUM at the end of the seed).
 func finish(ctx context.Context, d *db.DB) error {
 	var stmt string
 	switch d.Dialect {
